@@ -1,0 +1,83 @@
+"""elearn: training and competence mapping against violent extremism for Swedish municipalities."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as settings
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    configure_app(app, config or {})
+    configure_extensions(app)
+    configure_content(app)
+    configure_blueprints(app)
+    configure_errorhandlers(app)
+    configure_cli(app)
+    return app
+
+
+def configure_app(app: Flask, overrides: Mapping[str, object]) -> None:
+    app.config.update({k: v for k, v in settings.from_environment().items() if v is not None})
+    app.config.update(overrides)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")
+    if not app.config.get("SECRET_KEY"):
+        if app.config["ENV"] != "development" and not app.testing:
+            raise RuntimeError("SECRET_KEY must be set outside development (ELEARN_ENV=development).")
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+
+
+def _development_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so development sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def configure_extensions(app: Flask) -> None:
+    from .extensions import babel, csrf, db, login_manager, migrate
+    from .i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    from .auth import login as _login  # noqa: F401  registers the user loader
+
+
+def configure_content(app: Flask) -> None:
+    from .courses import init_app
+
+    init_app(app)
+
+
+def configure_blueprints(app: Flask) -> None:
+    from .auth.views import blueprint as auth
+    from .i18n import blueprint as i18n
+    from .learning.views import blueprint as learning
+    from .public.views import blueprint as public
+    from .reports.views import blueprint as reports
+
+    for blueprint in (public, auth, learning, reports, i18n):
+        app.register_blueprint(blueprint)
+
+
+def configure_errorhandlers(app: Flask) -> None:
+    from .errors import register
+
+    register(app)
+
+
+def configure_cli(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

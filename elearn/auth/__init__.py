@@ -1,0 +1,1 @@
+"""Login, invitations, password reset and role checks."""

@@ -1,0 +1,44 @@
+"""Flask-Login wiring and the role check every protected view uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from ..extensions import db, login_manager
+from ..people.models import Person
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Logga in för att se sidan.")
+login_manager.login_message_category = "info"
+login_manager.session_protection = "strong"
+
+
+@login_manager.user_loader
+def load_person(person_id: str) -> Person | None:
+    if not person_id.isdigit():
+        return None
+    return db.session.get(Person, int(person_id))
+
+
+def role_required(*roles: str) -> Callable[[F], F]:
+    """Logged in and holding one of `roles`, or 403: a person sees only what the role allows."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate

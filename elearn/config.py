@@ -1,0 +1,55 @@
+"""Every setting, read from environment variables, with defaults that suit development."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Course variables: {{ org.<key> }} in a course file is filled from ORG_<KEY>.
+ORG_DEFAULTS = {
+    "name": "Strömsunds kommun",
+    "vbe_email": "vbe@stromsund.se",
+    "vbe_group": "Samverkansgruppen mot VBE",
+    "vbe_coordinator": "den lokala samordnaren mot radikalisering och våldsbejakande extremism",
+    "security_coordinator": "säkerhetssamordnaren",
+    "security_email": "sakerhetssamordnare@stromsund.se",
+    "social_services": "socialtjänsten i Strömsunds kommun",
+    "plan_name": "Handlingsplan mot radikalisering och våldsbejakande extremism 2022–2025",
+}
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in ("1", "true", "yes", "ja", "on")
+
+
+def from_environment() -> dict[str, object]:
+    return {
+        "ENV": os.environ.get("ELEARN_ENV", "production"),
+        "SECRET_KEY": os.environ.get("SECRET_KEY"),
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL"),
+        "COURSES_PATH": os.environ.get("COURSES_PATH", str(PROJECT_ROOT / "courses")),
+        "ORG": {key: os.environ.get(f"ORG_{key.upper()}", value) for key, value in ORG_DEFAULTS.items()},
+        "ORG_ACCESSIBILITY_CONTACT": os.environ.get("ORG_ACCESSIBILITY_CONTACT", "kommun@stromsund.se"),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console"),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS", False),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "elearn@localhost"),
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
+        "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
+        "ASSIGNMENT_DUE_DAYS": int(os.environ.get("ASSIGNMENT_DUE_DAYS", "30")),
+        "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "BABEL_DEFAULT_LOCALE": "sv",
+        "LANGUAGES": ("sv", "en"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    }

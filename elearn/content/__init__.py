@@ -1,0 +1,11 @@
+"""Courses on disk -> parsed, validated, rendered and graded. Deliberately free of Flask, so the
+CLI, the app and the tests share one engine."""
+
+from .grading import Grade, QuestionResult, grade
+from .loader import ContentCache, Library
+from .model import Audience, Course, Module, Option, Problem, Question, Topic
+
+__all__ = [
+    "Audience", "ContentCache", "Course", "Grade", "Library", "Module", "Option", "Problem",
+    "Question", "QuestionResult", "Topic", "grade",
+]

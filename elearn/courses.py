@@ -1,0 +1,31 @@
+"""Binds the course engine to the app: load once at start-up, serve from memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from .content import ContentCache, Library
+
+_cache = ContentCache()
+
+
+def course_variables(app: Flask) -> dict[str, str]:
+    return {f"org.{key}": value for key, value in app.config["ORG"].items()}
+
+
+def load_library(app: Flask, path: Path | None = None) -> Library:
+    return _cache.load(path or Path(app.config["COURSES_PATH"]), course_variables(app))
+
+
+def init_app(app: Flask) -> None:
+    library = load_library(app)
+    for problem in library.problems:
+        # A broken course is left out; the others keep being served.
+        app.logger.error("course problem, course left out: %s", problem)
+    app.extensions["elearn.library"] = library
+
+
+def library() -> Library:
+    return current_app.extensions["elearn.library"]

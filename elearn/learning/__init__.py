@@ -1,0 +1,1 @@
+"""Assignments, quiz attempts, completions and certificates."""

@@ -1,0 +1,63 @@
+"""What a person must take, what they answered, and what they completed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import UTCDateTime, db, utcnow
+
+
+class Assignment(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(60), index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20), default="rule")  # rule | manual
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (UniqueConstraint("person_id", "course_id"),)
+
+
+class ModuleAttempt(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(60))
+    module_id: Mapped[str] = mapped_column(String(80))
+    module_version: Mapped[str] = mapped_column(String(20))
+    # A random id carried by the form, so a double submit is recognised and stored once.
+    submission_id: Mapped[str] = mapped_column(String(40))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    score: Mapped[int] = mapped_column()
+    passed: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "submission_id"),
+        Index("ix_module_attempt_person_course", "person_id", "course_id"),
+    )
+
+
+class QuizDraft(db.Model):
+    """Answers chosen but not yet submitted, saved as the learner goes."""
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    course_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    module_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class CourseCompletion(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(60))
+    course_version: Mapped[str] = mapped_column(String(20))
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    certificate_code: Mapped[str] = mapped_column(String(20), unique=True)
+
+    __table_args__ = (Index("ix_course_completion_person_course", "person_id", "course_id"),)

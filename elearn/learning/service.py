@@ -1,0 +1,271 @@
+"""Progress, grading and completions: plain functions over a session, no request or current user."""
+
+from __future__ import annotations
+
+import calendar
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import case, delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..content import Course, Grade, Library, Module, grade
+from ..people.models import Person
+from .models import Assignment, CourseCompletion, ModuleAttempt, QuizDraft
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
+
+
+@dataclass(frozen=True)
+class CourseStatus:
+    course: Course
+    status: str  # not_started | in_progress | completed | expired
+    required: tuple[Module, ...]
+    passed: frozenset[str]
+    due_on: date | None
+    completion: CourseCompletion | None
+
+    @property
+    def progress_percent(self) -> int:
+        if self.status == "completed":
+            return 100
+        done = sum(module.id in self.passed for module in self.required)
+        return done * 100 // len(self.required) if self.required else 0
+
+    @property
+    def next_module(self) -> Module | None:
+        return next((m for m in self.required if m.id not in self.passed), None)
+
+    def overdue(self, today: date) -> bool:
+        return self.status != "completed" and self.due_on is not None and self.due_on < today
+
+
+@dataclass(frozen=True)
+class Submission:
+    attempt: ModuleAttempt
+    grade: Grade
+    completion: CourseCompletion | None
+    repeated: bool  # the same form was submitted before; nothing new was stored
+
+
+def required_modules(course: Course, person: Person) -> tuple[Module, ...]:
+    return course.modules_for(person.kind, person.roles, person.department_code)
+
+
+def may_take(session: Session, person: Person, course: Course) -> bool:
+    if course.audience.public or course.audience.includes(person.kind, person.roles, person.department_code):
+        return True
+    found = session.scalar(select(Assignment.id).where(Assignment.person_id == person.id, Assignment.course_id == course.id))
+    return found is not None
+
+
+def my_courses(session: Session, person: Person, library: Library, now: datetime) -> list[CourseStatus]:
+    """The courses assigned to `person`, with status, in three queries whatever their number."""
+    assignments = session.scalars(select(Assignment).where(Assignment.person_id == person.id)).all()
+    courses = [(a, library.course(a.course_id)) for a in assignments]
+    latest = _latest_completions(session, person.id)
+    activity = _module_activity(session, person.id)
+    statuses = [
+        _status(course, person, assignment.due_on, latest.get(course.id), activity.get(course.id, {}), now)
+        for assignment, course in courses
+        if course is not None
+    ]
+    order = {"expired": 0, "in_progress": 1, "not_started": 2, "completed": 3}
+    return sorted(statuses, key=lambda s: (order[s.status], s.due_on or date.max, s.course.title))
+
+
+def course_status(session: Session, person: Person, course: Course, now: datetime) -> CourseStatus:
+    due_on = session.scalar(
+        select(Assignment.due_on).where(Assignment.person_id == person.id, Assignment.course_id == course.id)
+    )
+    completion = _latest_completions(session, person.id, course.id).get(course.id)
+    activity = _module_activity(session, person.id, course.id).get(course.id, {})
+    return _status(course, person, due_on, completion, activity, now)
+
+
+def _status(
+    course: Course,
+    person: Person,
+    due_on: date | None,
+    completion: CourseCompletion | None,
+    activity: Mapping[str, ModuleActivity],
+    now: datetime,
+) -> CourseStatus:
+    required = required_modules(course, person)
+    expired = completion is not None and completion.expires_at is not None and completion.expires_at <= now
+    # After expiry the course starts over as a refresher: only what was done since counts.
+    since = completion.completed_at if expired and completion else None
+    passed = frozenset(m for m, a in activity.items() if a.passed_at and (since is None or a.passed_at > since))
+    started = any(since is None or a.attempted_at > since for a in activity.values())
+    if completion is not None and not expired:
+        status = "completed"
+    elif started:
+        status = "in_progress"
+    else:
+        status = "expired" if expired else "not_started"
+    return CourseStatus(course, status, required, passed, due_on, completion)
+
+
+def _latest_completions(session: Session, person_id: int, course_id: str | None = None) -> dict[str, CourseCompletion]:
+    query = select(CourseCompletion).where(CourseCompletion.person_id == person_id)
+    if course_id is not None:
+        query = query.where(CourseCompletion.course_id == course_id)
+    latest: dict[str, CourseCompletion] = {}
+    for completion in session.scalars(query.order_by(CourseCompletion.completed_at)):
+        latest[completion.course_id] = completion
+    return latest
+
+
+@dataclass(frozen=True)
+class ModuleActivity:
+    attempted_at: datetime
+    passed_at: datetime | None
+
+
+def _module_activity(session: Session, person_id: int, course_id: str | None = None) -> dict[str, dict[str, ModuleActivity]]:
+    """course -> module -> when it was last attempted and last passed, in one grouped query."""
+    passed_at = func.max(case((ModuleAttempt.passed.is_(True), ModuleAttempt.created_at)))
+    query = (
+        select(ModuleAttempt.course_id, ModuleAttempt.module_id, func.max(ModuleAttempt.created_at), passed_at)
+        .where(ModuleAttempt.person_id == person_id)
+        .group_by(ModuleAttempt.course_id, ModuleAttempt.module_id)
+    )
+    if course_id is not None:
+        query = query.where(ModuleAttempt.course_id == course_id)
+    activity: dict[str, dict[str, ModuleActivity]] = {}
+    for course, module, attempted, passed in session.execute(query):
+        activity.setdefault(course, {})[module] = ModuleActivity(_aware(attempted), _aware(passed) if passed else None)
+    return activity
+
+
+def _aware(moment: datetime) -> datetime:
+    """Aggregates bypass the column type, so SQLite hands back naive UTC datetimes."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def submit_quiz(
+    session: Session,
+    person: Person,
+    course: Course,
+    module: Module,
+    answers: Mapping[str, Sequence[str]],
+    submission_id: str,
+    now: datetime,
+) -> Submission:
+    """Grade and store one quiz submission; a repeated submission id returns the stored attempt."""
+    existing = _attempt_by_submission(session, person.id, submission_id)
+    if existing is not None:
+        return _repeat(existing, course, module)
+    result = grade(module, answers, course.pass_mark)
+    attempt = ModuleAttempt(
+        person_id=person.id,
+        course_id=course.id,
+        module_id=module.id,
+        module_version=module.version,
+        submission_id=submission_id,
+        answers=result.answers(),
+        score=result.score,
+        passed=result.passed,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(attempt)
+    except IntegrityError:
+        # Another request carried the same submission id in the same instant.
+        existing = _attempt_by_submission(session, person.id, submission_id)
+        if existing is None:
+            raise
+        return _repeat(existing, course, module)
+    session.execute(
+        delete(QuizDraft).where(
+            QuizDraft.person_id == person.id, QuizDraft.course_id == course.id, QuizDraft.module_id == module.id
+        )
+    )
+    completion = _complete_if_done(session, person, course, now) if result.passed else None
+    session.commit()
+    return Submission(attempt, result, completion, repeated=False)
+
+
+def _attempt_by_submission(session: Session, person_id: int, submission_id: str) -> ModuleAttempt | None:
+    return session.scalar(
+        select(ModuleAttempt).where(ModuleAttempt.person_id == person_id, ModuleAttempt.submission_id == submission_id)
+    )
+
+
+def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submission:
+    result = grade(module, attempt.answers, course.pass_mark)
+    return Submission(attempt, result, None, repeated=True)
+
+
+def _complete_if_done(session: Session, person: Person, course: Course, now: datetime) -> CourseCompletion | None:
+    status = course_status(session, person, course, now)
+    if status.status == "completed" or any(m.id not in status.passed for m in status.required):
+        return None
+    completion = CourseCompletion(
+        person_id=person.id,
+        course_id=course.id,
+        course_version=course.version,
+        completed_at=now,
+        expires_at=add_months(now, course.validity_months) if course.validity_months else None,
+        certificate_code=new_certificate_code(),
+    )
+    session.add(completion)
+    return completion
+
+
+def save_draft(session: Session, person: Person, course: Course, module: Module, answers: Mapping[str, Sequence[str]]) -> None:
+    known = {q.id: {o.id for o in q.options} for q in module.questions}
+    clean = {qid: [v for v in values if v in known[qid]] for qid, values in answers.items() if qid in known}
+    draft = session.get(QuizDraft, (person.id, course.id, module.id))
+    if draft is None:
+        session.add(QuizDraft(person_id=person.id, course_id=course.id, module_id=module.id, answers=clean))
+    else:
+        draft.answers = clean
+    session.commit()
+
+
+def draft_answers(session: Session, person: Person, course: Course, module: Module) -> dict[str, list[str]]:
+    draft = session.get(QuizDraft, (person.id, course.id, module.id))
+    return dict(draft.answers) if draft else {}
+
+
+def completion_by_code(session: Session, code: str) -> tuple[CourseCompletion, Person] | None:
+    normalised = code.strip().upper()
+    row = session.execute(
+        select(CourseCompletion, Person)
+        .join(Person, Person.id == CourseCompletion.person_id)
+        .where(CourseCompletion.certificate_code == normalised)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+def assign_by_audience(session: Session, person: Person, library: Library, today: date, due_days: int) -> list[Assignment]:
+    """Give `person` every course whose audience includes them and that they do not have yet."""
+    have = set(session.scalars(select(Assignment.course_id).where(Assignment.person_id == person.id)))
+    added = []
+    for course in library.courses.values():
+        if course.id not in have and course.audience.includes(person.kind, person.roles, person.department_code):
+            assignment = Assignment(
+                person_id=person.id, course_id=course.id, due_on=today + timedelta(days=due_days), source="rule"
+            )
+            session.add(assignment)
+            added.append(assignment)
+    return added
+
+
+def new_certificate_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+def add_months(moment: datetime, months: int) -> datetime:
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)

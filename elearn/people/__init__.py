@@ -1,0 +1,1 @@
+"""Departments, people and their roles."""

@@ -1,0 +1,73 @@
+"""Departments (förvaltningar), people and their roles."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import UTCDateTime, db, utcnow
+
+KIND_LABELS = {"employee": "Medarbetare", "elected": "Förtroendevald", "partner": "Samverkanspartner"}
+ROLE_LABELS = {"learner": "Deltagare", "coordinator": "Samordnare", "hr": "HR/uppföljning", "admin": "Administratör"}
+
+
+class Department(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    people: Mapped[list[Person]] = relationship(back_populates="department")
+
+
+class PersonRole(db.Model):
+    """One row per role beyond the learner role everyone has, so reports can join on it."""
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+    __table_args__ = (Index("ix_person_role_role", "role"),)
+
+
+class Person(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    employee_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="employee", index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    department: Mapped[Department | None] = relationship(back_populates="people", lazy="joined")
+    role_rows: Mapped[list[PersonRole]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", order_by=PersonRole.role
+    )
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset({"learner", *(row.role for row in self.role_rows)})
+
+    def set_roles(self, roles: set[str] | frozenset[str]) -> None:
+        wanted = set(roles) - {"learner"}
+        self.role_rows = [row for row in self.role_rows if row.role in wanted]
+        for role in sorted(wanted - {row.role for row in self.role_rows}):
+            self.role_rows.append(PersonRole(role=role))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return self.active
+
+    @property
+    def department_code(self) -> str | None:
+        return self.department.code if self.department else None

@@ -1,0 +1,1 @@
+"""Aggregates over the other capabilities' tables; nothing imports from here."""

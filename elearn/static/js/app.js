@@ -1,0 +1,19 @@
+// Progressive enhancement only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Save chosen quiz answers as the learner goes, so closing the browser loses nothing.
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    var url = form.getAttribute("data-autosave");
+    form.addEventListener("change", function () {
+      var data = new FormData(form);
+      data.delete("submission_id");
+      fetch(url, { method: "POST", body: data, credentials: "same-origin" }).catch(function () {});
+    });
+  });
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  });
+})();
