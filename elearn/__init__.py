@@ -44,12 +44,13 @@ def _development_secret(instance: Path) -> str:
 
 def configure_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, login_manager, migrate
-    from .i18n import select_locale
+    from .i18n import current_locale, select_locale
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
     from .auth import login as _login  # noqa: F401  registers the user loader
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, redirect, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -21,12 +22,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-@blueprint.post("/sprak")
-def choose_language() -> Response:
-    language = request.form.get("language", "")
+def current_locale() -> str:
+    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@blueprint.get("/sprak/<language>")
+def choose_language(language: str) -> Response:
+    # A link rather than a form: a display preference is harmless to set by GET, and public
+    # pages then set no cookie until a visitor asks for another language.
     if language in current_app.config["LANGUAGES"]:
         session["locale"] = language
         if current_user.is_authenticated:
             current_user.locale = language
             db.session.commit()
-    return redirect(safe_next(request.form.get("next")))
+    return redirect(safe_next(request.args.get("next"), "public.index"))

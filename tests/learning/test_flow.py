@@ -1,0 +1,174 @@
+"""An employee takes the course module by module, never loses progress, and gets a certificate."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from elearn.extensions import db
+from elearn.learning.models import CourseCompletion, ModuleAttempt
+from tests.conftest import csrf_from
+
+Q1, Q2 = "01-grunder-1", "01-grunder-2"
+RIGHT_01 = {f"svar-{Q1}": "a", f"svar-{Q2}": ["a", "b"]}
+RIGHT_02 = {"svar-02-agera-1": "b"}
+
+
+def submit(client: FlaskClient, module: str, answers: dict[str, object]) -> tuple[int, str]:
+    page = client.get(f"/kurser/testkurs/{module}").get_data(as_text=True)
+    submission_id = re.search(r'name="submission_id" value="([0-9a-f]+)"', page).group(1)
+    response = client.post(
+        f"/kurser/testkurs/{module}", data={"csrf_token": csrf_from(page), "submission_id": submission_id, **answers}
+    )
+    return response.status_code, response.get_data(as_text=True)
+
+
+def attempts(app: Flask) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(ModuleAttempt))
+
+
+def test_my_courses_lists_assigned_courses_with_status_and_due_date(create_person, login_as) -> None:
+    client = login_as(create_person())
+    html = client.get("/mina-kurser").get_data(as_text=True)
+    assert "Testkurs" in html
+    assert "Inte påbörjad" in html
+    assert "Klar senast" in html
+    assert 'value="0"' in html  # the progress bar
+    assert "Öppen introduktion" not in html  # a partner course, not assigned to employees
+
+
+def test_module_page_shows_lesson_and_a_quiz_that_works_without_javascript(create_person, login_as) -> None:
+    client = login_as(create_person())
+    html = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert "Strömsunds kommun" in html
+    assert f'type="radio" name="svar-{Q1}"' in html
+    assert f'type="checkbox" name="svar-{Q2}"' in html
+    assert '<form method="post"' in html and 'name="csrf_token"' in html
+
+
+def test_passing_a_module_shows_feedback_and_leads_on(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    status, html = submit(client, "01-grunder", RIGHT_01)
+    assert status == 200
+    assert "2 av 2 rätt (100 %)" in html
+    assert "Rätt, det är en process." in html
+    assert "Nästa modul: Agera" in html
+    assert "Påbörjad" in client.get("/mina-kurser").get_data(as_text=True)
+
+
+def test_failing_a_module_lets_me_retry(create_person, login_as) -> None:
+    client = login_as(create_person())
+    status, html = submit(client, "01-grunder", {f"svar-{Q1}": "b"})
+    assert "0 av 2 rätt (0 %)" in html
+    assert "Nej, åsikter är tillåtna." in html
+    assert "Försök igen" in html
+    status, html = submit(client, "01-grunder", RIGHT_01)
+    assert "Bra! Du har klarat modulen." in html
+
+
+def test_a_double_submit_records_one_attempt(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    data = {
+        "csrf_token": csrf_from(page),
+        "submission_id": re.search(r'name="submission_id" value="([0-9a-f]+)"', page).group(1),
+        **RIGHT_01,
+    }
+    first = client.post("/kurser/testkurs/01-grunder", data=data)
+    second = client.post("/kurser/testkurs/01-grunder", data=data)
+    assert first.status_code == second.status_code == 200
+    assert "2 av 2 rätt" in second.get_data(as_text=True)
+    assert attempts(app) == 1
+
+
+def test_a_form_without_submission_id_keeps_the_answers(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    response = client.post("/kurser/testkurs/01-grunder", data={"csrf_token": csrf_from(page), **RIGHT_01})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Dina svar finns kvar" in html
+    assert re.search(rf'value="a"\s+checked', html)
+    assert attempts(app) == 0
+
+
+def test_chosen_answers_are_saved_before_submitting_and_come_back(app, create_person, login_as) -> None:
+    person = create_person()
+    client = login_as(person)
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    saved = client.post("/kurser/testkurs/01-grunder/utkast", data={"csrf_token": csrf_from(page), f"svar-{Q1}": "b"})
+    assert saved.status_code == 204
+    other_device = app.test_client()
+    from tests.conftest import login
+
+    login(other_device, person.email)
+    html = other_device.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert re.search(rf'id="svar-{Q1}-b"\s+value="b" checked', html)
+
+
+def test_finishing_every_module_gives_a_certificate_anyone_can_verify(app, create_person, login_as) -> None:
+    client = login_as(create_person(name="Greta Exempel"))
+    submit(client, "01-grunder", RIGHT_01)
+    status, html = submit(client, "02-agera", RIGHT_02)
+    assert "visa intyget" in html
+    certificate = client.get("/kurser/testkurs/intyg").get_data(as_text=True)
+    code = re.search(r"<code>([A-Z0-9-]{14})</code>", certificate).group(1)
+    assert "Greta Exempel" in certificate and "Testkurs" in certificate
+    with app.app_context():
+        completion = db.session.scalar(select(CourseCompletion))
+        assert completion.expires_at.year * 12 + completion.expires_at.month == (
+            completion.completed_at.year * 12 + completion.completed_at.month + 12
+        )
+    anonymous = app.test_client()
+    verified = anonymous.get(f"/intyg/{code}")
+    assert verified.status_code == 200
+    assert "Intyget är äkta" in verified.get_data(as_text=True)
+    assert "Greta Exempel" in verified.get_data(as_text=True)
+    assert anonymous.get("/intyg/AAAA-BBBB-CCCC").status_code == 404
+    assert "Klar" in client.get("/mina-kurser").get_data(as_text=True)
+
+
+def test_a_department_module_is_required_only_there(app, create_person, create_department, login_as) -> None:
+    buf = create_department("BUF")
+    client = login_as(create_person(department=buf))
+    submit(client, "01-grunder", RIGHT_01)
+    submit(client, "02-agera", RIGHT_02)
+    assert "Visa intyg" not in client.get("/kurser/testkurs").get_data(as_text=True)
+    status, html = submit(client, "03-las", {})
+    assert "visa intyget" in html
+
+
+def test_a_module_outside_my_audience_is_not_found(create_person, create_department, login_as) -> None:
+    client = login_as(create_person(department=create_department("SOC")))
+    assert client.get("/kurser/testkurs/03-las").status_code == 404
+
+
+def test_a_course_not_meant_for_me_is_not_found(create_person, login_as) -> None:
+    client = login_as(create_person(kind="elected"))
+    assert client.get("/kurser/testkurs").status_code == 404
+    assert client.get("/kurser/testkurs/01-grunder").status_code == 404
+
+
+def test_course_images_are_served_only_from_the_course_folder(create_person, login_as) -> None:
+    client = login_as(create_person())
+    image = client.get("/kurser/testkurs/filer/bilder/klotter.svg")
+    assert image.status_code == 200 and b"<svg" in image.data
+    assert client.get("/kurser/testkurs/filer/course.toml").status_code == 404
+    assert client.get("/kurser/testkurs/filer/../oppen/course.toml").status_code == 404
+
+
+def test_learning_pages_need_login(client: FlaskClient) -> None:
+    for url in ("/mina-kurser", "/kurser/testkurs", "/kurser/testkurs/01-grunder", "/kurser/testkurs/intyg"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/logga-in" in response.headers["Location"], url
+    assert client.post("/kurser/testkurs/01-grunder").status_code == 400  # no CSRF token
+
+
+def test_certificate_before_completion_is_not_found(create_person: Callable, login_as) -> None:
+    client = login_as(create_person())
+    assert client.get("/kurser/testkurs/intyg").status_code == 404

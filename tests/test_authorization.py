@@ -1,0 +1,73 @@
+"""Every route, every role: a person sees only what the role allows.
+
+Adding a route without a row here fails `test_every_route_is_in_the_table`."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from tests.conftest import login
+
+ROLES = ["anonymous", "learner", "coordinator", "hr", "admin"]
+
+
+def everyone(status: int = 200) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def signed_in(status: int = 200) -> dict[str, int]:
+    """Anonymous visitors are sent to the login page; any signed-in person gets `status`."""
+    return {**everyone(status), "anonymous": 302}
+
+
+def only(*roles: str) -> dict[str, int]:
+    return {role: 200 if role in roles else 403 for role in ROLES} | {"anonymous": 302}
+
+
+# endpoint -> (URL to try, the status each role gets)
+GET_ACCESS = {
+    "static": ("/static/css/app.css", everyone()),
+    "public.index": ("/", everyone()),
+    "public.accessibility": ("/tillganglighet", everyone()),
+    "public.verify_form": ("/intyg", everyone()),
+    "public.verify": ("/intyg/XXXX-XXXX-XXXX", everyone(404)),
+    "public.open_course": ("/oppna-kurser/oppen", everyone()),
+    "public.open_module": ("/oppna-kurser/oppen/intro", everyone()),
+    "public.open_course_file": ("/oppna-kurser/oppen/filer/x.png", everyone(404)),
+    "auth.login": ("/logga-in", {**everyone(302), "anonymous": 200}),
+    "auth.forgot_password": ("/glomt-losenord", everyone()),
+    "auth.accept_invitation": ("/inbjudan/fel", everyone(400)),
+    "auth.reset_password": ("/nytt-losenord/fel", everyone(400)),
+    "i18n.choose_language": ("/sprak/sv", everyone(302)),
+    "learning.dashboard": ("/mina-kurser", signed_in()),
+    "learning.course": ("/kurser/testkurs", signed_in()),
+    "learning.module": ("/kurser/testkurs/01-grunder", signed_in()),
+    "learning.certificate": ("/kurser/testkurs/intyg", signed_in(404)),  # nobody has completed yet
+    "learning.course_file": ("/kurser/testkurs/filer/bilder/klotter.svg", signed_in()),
+    "reports.overview": ("/rapporter/", only("hr", "admin")),
+}
+POST_ONLY = {"auth.logout", "learning.submit", "learning.save_draft"}
+
+
+def test_every_route_is_in_the_table(app: Flask) -> None:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(GET_ACCESS) | POST_ONLY
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_exactly_what_it_may(app: Flask, create_person, role: str) -> None:
+    client = app.test_client()
+    if role != "anonymous":
+        person = create_person(roles=set() if role == "learner" else {role})
+        assert login(client, person.email).status_code == 302
+    got = {endpoint: client.get(url).status_code for endpoint, (url, _) in GET_ACCESS.items()}
+    expected = {endpoint: statuses[role] for endpoint, (_, statuses) in GET_ACCESS.items()}
+    assert got == expected
+
+
+@pytest.mark.parametrize("url", ["/logga-ut", "/kurser/testkurs/01-grunder", "/kurser/testkurs/01-grunder/utkast"])
+def test_posts_without_csrf_are_refused(app: Flask, create_person, url: str) -> None:
+    client = app.test_client()
+    login(client, create_person().email)
+    assert client.post(url, data={"svar-01-grunder-1": "a"}).status_code == 400
