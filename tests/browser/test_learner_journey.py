@@ -1,0 +1,107 @@
+"""A learner on a phone, keyboard only: log in, finish a module, reload, and find the progress kept.
+axe-core checks each page for WCAG 2.1 A/AA violations."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import axe_playwright_python
+import pytest
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.browser
+AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(content=AXE_SOURCE)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS)
+    return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]} for v in result["violations"]]
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+
+
+def press_until_focused(page, selector: str, key: str = "Tab", limit: int = 60) -> None:
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"could not reach {selector} with {key}")
+
+
+def log_in_with_keyboard(page, email: str) -> None:
+    page.goto("/logga-in")
+    assert_accessible(page)
+    press_until_focused(page, "#email")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/mina-kurser")
+
+
+def test_keyboard_only_learner_finishes_a_module_and_keeps_progress(page, create_person) -> None:
+    person = create_person(name="Kim Tangentbord")
+    log_in_with_keyboard(page, person.email)
+    assert "Inte påbörjad" in page.inner_text("main")
+    assert_accessible(page)
+
+    press_until_focused(page, "a.button")  # "Börja"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/kurser/testkurs/01-grunder")
+    assert_accessible(page)
+
+    press_until_focused(page, "#svar-01-grunder-1-a")
+    page.keyboard.press("Space")
+    press_until_focused(page, "#svar-01-grunder-2-a")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    press_until_focused(page, "button[type=submit].button")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    assert "2 av 2 rätt" in page.inner_text("main")
+    assert_accessible(page)
+
+    page.goto("/mina-kurser")
+    page.reload()
+    assert "Påbörjad" in page.inner_text("main")
+    assert page.get_attribute("progress", "value") == "50"
+
+
+def test_a_chosen_answer_survives_a_reload_before_submitting(page, create_person) -> None:
+    person = create_person()
+    log_in_with_keyboard(page, person.email)
+    page.goto("/kurser/testkurs/01-grunder")
+    with page.expect_response("**/utkast"):
+        page.check("#svar-01-grunder-1-b")
+    page.reload()
+    assert page.is_checked("#svar-01-grunder-1-b")
+
+
+def test_the_certificate_is_accessible(page, create_person) -> None:
+    person = create_person(name="Alex Intyg")
+    log_in_with_keyboard(page, person.email)
+    for module, options in [("01-grunder", ["#svar-01-grunder-1-a", "#svar-01-grunder-2-a", "#svar-01-grunder-2-b"]),
+                            ("02-agera", ["#svar-02-agera-1-b"])]:
+        page.goto(f"/kurser/testkurs/{module}")
+        for option in options:
+            page.check(option)
+        page.click("button[type=submit].button")
+        page.wait_for_load_state()
+    page.click("text=visa intyget")
+    page.wait_for_url("**/intyg")
+    assert "Alex Intyg" in page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_public_pages_are_accessible(page) -> None:
+    for url in ("/", "/tillganglighet", "/intyg", "/oppna-kurser/oppen/intro"):
+        page.goto(url)
+        assert_accessible(page)
