@@ -27,7 +27,9 @@ def check_courses(path: Path | None) -> None:
     for problem in library.problems:
         click.echo(str(problem), err=True)
     if library.problems:
-        click.echo(f"\n{len(library.problems)} problem hittades. Kurser med problem visas inte för deltagarna.", err=True)
+        click.echo(
+            f"\n{len(library.problems)} problem hittades. Kurser med problem visas inte för deltagarna.", err=True
+        )
         raise SystemExit(1)
     for course in library.courses.values():
         reading = math.ceil(course.word_count / 200)

@@ -15,7 +15,7 @@ from .extensions import db
 from .learning.service import assign_by_audience, submit_quiz
 from .people.models import Department, Person
 
-DEMO_PASSWORD = "demo-losenord"
+DEMO_PASSWORD = "demo-losenord"  # noqa: S105  printed for the demo on purpose
 DOMAIN = "stromsund.example"
 # Invented department names in the shape Swedish municipalities use; not Strömsund's real ones.
 DEPARTMENTS = [
@@ -25,10 +25,52 @@ DEPARTMENTS = [
     ("SBF", "Samhällsbyggnadsförvaltningen"),
     ("KOF", "Kultur- och fritidsförvaltningen"),
 ]
-FIRST_NAMES = ["Anna", "Erik", "Maria", "Lars", "Karin", "Anders", "Sara", "Johan", "Emma", "Per", "Elin", "Mikael",
-               "Hanna", "Nils", "Ida", "Olof", "Linnea", "Ahmed", "Fatima", "Jonas", "Sofia", "Gustav", "Amira", "Leo"]
-LAST_NAMES = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
-              "Gustafsson", "Jonsson", "Berg", "Lindqvist", "Hassan", "Sjöberg", "Holm", "Nyström", "Forsberg"]
+FIRST_NAMES = [
+    "Anna",
+    "Erik",
+    "Maria",
+    "Lars",
+    "Karin",
+    "Anders",
+    "Sara",
+    "Johan",
+    "Emma",
+    "Per",
+    "Elin",
+    "Mikael",
+    "Hanna",
+    "Nils",
+    "Ida",
+    "Olof",
+    "Linnea",
+    "Ahmed",
+    "Fatima",
+    "Jonas",
+    "Sofia",
+    "Gustav",
+    "Amira",
+    "Leo",
+]
+LAST_NAMES = [
+    "Andersson",
+    "Johansson",
+    "Karlsson",
+    "Nilsson",
+    "Eriksson",
+    "Larsson",
+    "Olsson",
+    "Persson",
+    "Svensson",
+    "Gustafsson",
+    "Jonsson",
+    "Berg",
+    "Lindqvist",
+    "Hassan",
+    "Sjöberg",
+    "Holm",
+    "Nyström",
+    "Forsberg",
+]
 DEMO_LOGINS = [
     ("Administratör", f"admin@{DOMAIN}"),
     ("HR", f"hr@{DOMAIN}"),
@@ -45,7 +87,7 @@ def load_demo_data() -> int | None:
     already holds people (demo data must never mix with real data)."""
     if db.session.scalar(select(func.count()).select_from(Person)):
         return None
-    rng = random.Random(2025)
+    rng = random.Random(2025)  # noqa: S311  the same demo on every machine
     password_hash = generate_password_hash(DEMO_PASSWORD, method="scrypt")
     departments = {code: Department(code=code, name=name) for code, name in DEPARTMENTS}
     db.session.add_all(departments.values())
@@ -59,7 +101,9 @@ def load_demo_data() -> int | None:
         _person("Petra Partner", f"partner@{DOMAIN}", None, kind="partner"),
     ]
     for code in ("KLF", "SOC", "SBF"):  # KOF is left without a coordinator, as a gap to find
-        people.append(_person(_name(rng), f"samordnare.{code.lower()}@{DOMAIN}", departments[code], roles={"coordinator"}))
+        people.append(
+            _person(_name(rng), f"samordnare.{code.lower()}@{DOMAIN}", departments[code], roles={"coordinator"})
+        )
     for index in range(5):
         people.append(_person(_name(rng), f"politiker{index + 1}@{DOMAIN}", None, kind="elected"))
     for index in range(35):
@@ -81,7 +125,9 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
-def _person(name: str, email: str, department: Department | None, kind: str = "employee", roles: set[str] | None = None) -> Person:
+def _person(
+    name: str, email: str, department: Department | None, kind: str = "employee", roles: set[str] | None = None
+) -> Person:
     person = Person(name=name, email=email, department=department, kind=kind)
     person.set_roles(roles or set())
     return person

@@ -20,7 +20,11 @@ class PasswordForm(FlaskForm):
         description=_l("Minst %(count)s tecken. En mening du kommer ihåg fungerar bra.", count=MIN_PASSWORD_LENGTH),
         validators=[
             DataRequired(_l("Skriv ett lösenord.")),
-            Length(min=MIN_PASSWORD_LENGTH, max=200, message=_l("Lösenordet ska ha minst %(count)s tecken.", count=MIN_PASSWORD_LENGTH)),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=200,
+                message=_l("Lösenordet ska ha minst %(count)s tecken.", count=MIN_PASSWORD_LENGTH),
+            ),
         ],
     )
     confirm = PasswordField(

@@ -54,7 +54,10 @@ def send_invitation(person: Person) -> str:
                 "Hej %(name)s!\n\n%(org)s har gett dig ett konto för utbildningen om våldsbejakande "
                 "extremism. Välj ditt lösenord här:\n\n%(link)s\n\nLänken gäller i %(days)s dagar "
                 "och kan bara användas en gång.",
-                name=person.name, org=org, link=link, days=days,
+                name=person.name,
+                org=org,
+                link=link,
+                days=days,
             ),
         )
     return link
@@ -71,6 +74,8 @@ def send_password_reset(person: Person) -> None:
                 "Hej %(name)s!\n\nNågon bad om ett nytt lösenord till ditt konto. Välj ett nytt här:"
                 "\n\n%(link)s\n\nLänken gäller i %(hours)s timmar. Bad du inte om det kan du "
                 "strunta i det här mejlet.",
-                name=person.name, link=link, hours=hours,
+                name=person.name,
+                link=link,
+                hours=hours,
             ),
         )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ..people.models import Person
 
 INVITATION = "invitation"
-PASSWORD_RESET = "password-reset"
+PASSWORD_RESET = "password-reset"  # noqa: S105  a token purpose, not a password
 
 
 class TokenError(Exception):

@@ -6,6 +6,16 @@ from .loader import ContentCache, Library
 from .model import Audience, Course, Module, Option, Problem, Question, Topic
 
 __all__ = [
-    "Audience", "ContentCache", "Course", "Grade", "Library", "Module", "Option", "Problem",
-    "Question", "QuestionResult", "Topic", "grade",
+    "Audience",
+    "ContentCache",
+    "Course",
+    "Grade",
+    "Library",
+    "Module",
+    "Option",
+    "Problem",
+    "Question",
+    "QuestionResult",
+    "Topic",
+    "grade",
 ]

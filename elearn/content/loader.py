@@ -48,7 +48,9 @@ class ContentCache:
         problems: list[Problem] = []
         topics_text, topics = _load_topics(root / TOPICS_FILE, problems)
         courses: dict[str, Course] = {}
-        for folder in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []:
+        for folder in (
+            sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")) if root.is_dir() else []
+        ):
             key = _fingerprint(folder, topics_text, variables)
             if key not in self._entries:
                 self.parses += 1
@@ -107,7 +109,9 @@ def _load_topics(path: Path, problems: list[Problem]) -> tuple[str, dict[str, To
     return text, topics
 
 
-def _load_course(folder: Path, topics: Mapping[str, Topic], variables: Mapping[str, str]) -> tuple[Course | None, tuple[Problem, ...]]:
+def _load_course(
+    folder: Path, topics: Mapping[str, Topic], variables: Mapping[str, str]
+) -> tuple[Course | None, tuple[Problem, ...]]:
     problems: list[Problem] = []
     path = folder / COURSE_FILE
     report = _reporter(problems, path)
@@ -147,7 +151,9 @@ def _load_course(folder: Path, topics: Mapping[str, Topic], variables: Mapping[s
             version=version_of(text, *(m.version for m in modules)),
             folder=folder,
             assets=frozenset(
-                str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file() and p.suffix not in (".md", ".toml")
+                str(p.relative_to(folder))
+                for p in folder.rglob("*")
+                if p.is_file() and p.suffix not in (".md", ".toml")
             ),
         ),
         (),
@@ -171,7 +177,9 @@ def _course_settings(folder: Path, data: dict[str, Any], lines: list[str], repor
     if "language" in data and data["language"] not in LANGUAGES:
         report(line("language"), f"Okänt språk '{data['language']}'. Tillåtna: {', '.join(LANGUAGES)}.")
     pass_mark = data.get("pass_mark")
-    if "pass_mark" in data and (isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 1 <= pass_mark <= 100):
+    if "pass_mark" in data and (
+        isinstance(pass_mark, bool) or not isinstance(pass_mark, int) or not 1 <= pass_mark <= 100
+    ):
         report(line("pass_mark"), f"pass_mark ska vara en procentsats mellan 1 och 100, inte {pass_mark!r}.")
     validity = data.get("validity_months")
     if "validity_months" in data and (isinstance(validity, bool) or not isinstance(validity, int) or validity < 1):
@@ -240,7 +248,11 @@ def _check_question_ids(drafts: list[ModuleDraft], problems: list[Problem]) -> N
         for question in draft.questions:
             if question.id in seen:
                 problems.append(
-                    Problem(draft.path, draft.question_lines[question.id], f"Fråge-id '{question.id}' används redan i modulen '{seen[question.id]}'.")
+                    Problem(
+                        draft.path,
+                        draft.question_lines[question.id],
+                        f"Fråge-id '{question.id}' används redan i modulen '{seen[question.id]}'.",
+                    )
                 )
             seen[question.id] = draft.id
 

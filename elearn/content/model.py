@@ -78,7 +78,7 @@ class Question:
         if not self.shuffle:
             return self.options
         shuffled = list(self.options)
-        random.Random(f"{seed}:{self.id}").shuffle(shuffled)
+        random.Random(f"{seed}:{self.id}").shuffle(shuffled)  # noqa: S311  display order, not a secret
         return tuple(shuffled)
 
 

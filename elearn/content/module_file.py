@@ -127,7 +127,9 @@ def _read_keys(data: dict[str, Any], header: list[str], draft: ModuleDraft, repo
     objectives = data.get("objectives", [])
     if isinstance(objectives, str):
         objectives = [objectives]
-    if "objectives" in data and (not objectives or not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives)):
+    if "objectives" in data and (
+        not objectives or not isinstance(objectives, list) or not all(isinstance(o, str) for o in objectives)
+    ):
         report(line("objectives"), "'objectives' ska vara en lista med minst ett lärandemål.")
         objectives = []
     draft.objectives = tuple(objectives)

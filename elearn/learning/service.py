@@ -58,7 +58,9 @@ def required_modules(course: Course, person: Person) -> tuple[Module, ...]:
 def may_take(session: Session, person: Person, course: Course) -> bool:
     if course.audience.public or course.audience.includes(person.kind, person.roles, person.department_code):
         return True
-    found = session.scalar(select(Assignment.id).where(Assignment.person_id == person.id, Assignment.course_id == course.id))
+    found = session.scalar(
+        select(Assignment.id).where(Assignment.person_id == person.id, Assignment.course_id == course.id)
+    )
     return found is not None
 
 
@@ -125,7 +127,9 @@ class ModuleActivity:
     passed_at: datetime | None
 
 
-def _module_activity(session: Session, person_id: int, course_id: str | None = None) -> dict[str, dict[str, ModuleActivity]]:
+def _module_activity(
+    session: Session, person_id: int, course_id: str | None = None
+) -> dict[str, dict[str, ModuleActivity]]:
     """course -> module -> when it was last attempted and last passed, in one grouped query."""
     passed_at = func.max(case((ModuleAttempt.passed.is_(True), ModuleAttempt.created_at)))
     query = (
@@ -219,7 +223,9 @@ def _complete_if_done(session: Session, person: Person, course: Course, now: dat
     return completion
 
 
-def save_draft(session: Session, person: Person, course: Course, module: Module, answers: Mapping[str, Sequence[str]]) -> None:
+def save_draft(
+    session: Session, person: Person, course: Course, module: Module, answers: Mapping[str, Sequence[str]]
+) -> None:
     known = {q.id: {o.id for o in q.options} for q in module.questions}
     clean = {qid: [v for v in values if v in known[qid]] for qid, values in answers.items() if qid in known}
     draft = session.get(QuizDraft, (person.id, course.id, module.id))
@@ -245,7 +251,9 @@ def completion_by_code(session: Session, code: str) -> tuple[CourseCompletion, P
     return (row[0], row[1]) if row else None
 
 
-def assign_by_audience(session: Session, person: Person, library: Library, today: date, due_days: int) -> list[Assignment]:
+def assign_by_audience(
+    session: Session, person: Person, library: Library, today: date, due_days: int
+) -> list[Assignment]:
     """Give `person` every course whose audience includes them and that they do not have yet."""
     have = set(session.scalars(select(Assignment.course_id).where(Assignment.person_id == person.id)))
     added = []

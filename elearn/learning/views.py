@@ -83,7 +83,9 @@ def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
     answers = _submitted_answers(module)
     submission_id = request.form.get("submission_id", "")
     if not SUBMISSION_ID.match(submission_id):
-        return _module_page(course, module, answers, error=_("Formuläret var ofullständigt. Dina svar finns kvar, skicka igen.")), 400
+        return _module_page(
+            course, module, answers, error=_("Formuläret var ofullständigt. Dina svar finns kvar, skicka igen.")
+        ), 400
     submission = service.submit_quiz(db.session, current_user, course, module, answers, submission_id, utcnow())
     status = service.course_status(db.session, current_user, course, utcnow())
     return render_template("learning/result.html", course=course, module=module, submission=submission, status=status)
@@ -107,7 +109,11 @@ def certificate(course_id: str) -> str:
         abort(404)
     verify_url = current_app.config["BASE_URL"].rstrip("/") + "/intyg/" + status.completion.certificate_code
     return render_template(
-        "learning/certificate.html", course=course, completion=status.completion, person=current_user, verify_url=verify_url
+        "learning/certificate.html",
+        course=course,
+        completion=status.completion,
+        person=current_user,
+        verify_url=verify_url,
     )
 
 

@@ -56,12 +56,16 @@ def completion_by_department(session: Session, now: datetime) -> list[Department
         .outerjoin(Department, Department.id == Person.department_id)
         .outerjoin(valid, and_(valid.c.person_id == Assignment.person_id, valid.c.course_id == Assignment.course_id))
         .outerjoin(ever, and_(ever.c.person_id == Assignment.person_id, ever.c.course_id == Assignment.course_id))
-        .outerjoin(started, and_(started.c.person_id == Assignment.person_id, started.c.course_id == Assignment.course_id))
+        .outerjoin(
+            started, and_(started.c.person_id == Assignment.person_id, started.c.course_id == Assignment.course_id)
+        )
         .where(Person.active.is_(True))
         .group_by(Department.name, Assignment.course_id)
         .order_by(Department.name, Assignment.course_id)
     )
     return [
-        DepartmentRow(name, course_id, total, completed, expired, in_progress, total - completed - expired - in_progress)
+        DepartmentRow(
+            name, course_id, total, completed, expired, in_progress, total - completed - expired - in_progress
+        )
         for name, course_id, total, completed, expired, in_progress in session.execute(query)
     ]

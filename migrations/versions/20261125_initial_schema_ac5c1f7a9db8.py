@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade():
-    
+
     op.create_table('department',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=40), nullable=False),
@@ -118,7 +118,7 @@ def upgrade():
 
 
 def downgrade():
-    
+
     op.drop_table('quiz_draft')
     with op.batch_alter_table('person_role', schema=None) as batch_op:
         batch_op.drop_index('ix_person_role_role')

@@ -48,11 +48,16 @@ def test_remember_me_sets_a_lasting_cookie(client: FlaskClient, create_person) -
 
 def test_next_redirects_only_within_the_site(client: FlaskClient, create_person) -> None:
     person = create_person()
-    for target, expected in [("/kurser/testkurs", "/kurser/testkurs"), ("https://evil.example/", "/mina-kurser"),
-                             ("//evil.example/", "/mina-kurser"), ("/\\evil.example", "/mina-kurser")]:
+    for target, expected in [
+        ("/kurser/testkurs", "/kurser/testkurs"),
+        ("https://evil.example/", "/mina-kurser"),
+        ("//evil.example/", "/mina-kurser"),
+        ("/\\evil.example", "/mina-kurser"),
+    ]:
         page = client.get("/logga-in").get_data(as_text=True)
         response = client.post(
-            f"/logga-in?next={target}", data={"csrf_token": csrf_from(page), "email": person.email, "password": PASSWORD}
+            f"/logga-in?next={target}",
+            data={"csrf_token": csrf_from(page), "email": person.email, "password": PASSWORD},
         )
         assert response.headers["Location"] == expected, target
         client.post("/logga-ut", data={"csrf_token": csrf_from(client.get("/mina-kurser").get_data(as_text=True))})
@@ -89,7 +94,9 @@ def test_an_invitation_link_sets_a_password_once(app: Flask, client: FlaskClient
     assert outbox[-1]["To"] == person.email
     page = client.get(link).get_data(as_text=True)
     assert person.email in page
-    response = client.post(link, data={"csrf_token": csrf_from(page), "password": "nytt-langt-losen", "confirm": "nytt-langt-losen"})
+    response = client.post(
+        link, data={"csrf_token": csrf_from(page), "password": "nytt-langt-losen", "confirm": "nytt-langt-losen"}
+    )
     assert response.headers["Location"] == "/mina-kurser"
     assert client.get("/mina-kurser").status_code == 200
     again = app.test_client().get(link)
@@ -100,9 +107,13 @@ def test_an_invitation_link_sets_a_password_once(app: Flask, client: FlaskClient
 def test_a_short_or_mismatched_password_is_explained(app: Flask, client: FlaskClient, outbox, create_person) -> None:
     link = _invitation_link(app, outbox, create_person(password=False))
     page = client.get(link).get_data(as_text=True)
-    html = client.post(link, data={"csrf_token": csrf_from(page), "password": "kort", "confirm": "kort"}).get_data(as_text=True)
+    html = client.post(link, data={"csrf_token": csrf_from(page), "password": "kort", "confirm": "kort"}).get_data(
+        as_text=True
+    )
     assert "minst 10 tecken" in html and 'aria-invalid="true"' in html
-    html = client.post(link, data={"csrf_token": csrf_from(page), "password": "langt-losenord-1", "confirm": "annat-losenord-2"}).get_data(as_text=True)
+    html = client.post(
+        link, data={"csrf_token": csrf_from(page), "password": "langt-losenord-1", "confirm": "annat-losenord-2"}
+    ).get_data(as_text=True)
     assert "Lösenorden är inte lika." in html
 
 
@@ -131,14 +142,18 @@ def test_password_reset_by_email_link(app: Flask, client: FlaskClient, outbox, c
     assert response.status_code == 302
     link = re.search(r"http://localhost(/nytt-losenord/\S+)", outbox[-1].get_content()).group(1)
     page = client.get(link).get_data(as_text=True)
-    client.post(link, data={"csrf_token": csrf_from(page), "password": "ett-nytt-losenord", "confirm": "ett-nytt-losenord"})
+    client.post(
+        link, data={"csrf_token": csrf_from(page), "password": "ett-nytt-losenord", "confirm": "ett-nytt-losenord"}
+    )
     assert login(app.test_client(), person.email, "ett-nytt-losenord").status_code == 302
     assert "Fel e-post" in login(app.test_client(), person.email, PASSWORD).get_data(as_text=True)
 
 
 def test_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client: FlaskClient, outbox) -> None:
     page = client.get("/glomt-losenord").get_data(as_text=True)
-    response = client.post("/glomt-losenord", data={"csrf_token": csrf_from(page), "email": "ingen@example.org"}, follow_redirects=True)
+    response = client.post(
+        "/glomt-losenord", data={"csrf_token": csrf_from(page), "email": "ingen@example.org"}, follow_redirects=True
+    )
     assert "Om adressen finns hos oss" in response.get_data(as_text=True)
     assert outbox == []
 

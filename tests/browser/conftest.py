@@ -13,8 +13,13 @@ from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -43,7 +48,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def page(browser: object, live_server: str) -> Iterator[object]:
-    context = browser.new_context(base_url=live_server, viewport={"width": 375, "height": 800}, locale="sv-SE")  # a phone
+    context = browser.new_context(
+        base_url=live_server, viewport={"width": 375, "height": 800}, locale="sv-SE"
+    )  # a phone
     page = context.new_page()
     yield page
     context.close()

@@ -88,8 +88,10 @@ def test_a_chosen_answer_survives_a_reload_before_submitting(page, create_person
 def test_the_certificate_is_accessible(page, create_person) -> None:
     person = create_person(name="Alex Intyg")
     log_in_with_keyboard(page, person.email)
-    for module, options in [("01-grunder", ["#svar-01-grunder-1-a", "#svar-01-grunder-2-a", "#svar-01-grunder-2-b"]),
-                            ("02-agera", ["#svar-02-agera-1-b"])]:
+    for module, options in [
+        ("01-grunder", ["#svar-01-grunder-1-a", "#svar-01-grunder-2-a", "#svar-01-grunder-2-b"]),
+        ("02-agera", ["#svar-02-agera-1-b"]),
+    ]:
         page.goto(f"/kurser/testkurs/{module}")
         for option in options:
             page.check(option)

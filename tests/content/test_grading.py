@@ -32,7 +32,11 @@ def test_multiple_choice_needs_every_right_option_and_no_wrong_one() -> None:
 
 def test_feedback_shows_the_chosen_option_the_missed_right_one_and_the_question() -> None:
     result = grade(GRUNDER, {Q1: ["b"]}, 50).results[0]
-    assert result.feedback_html == ("Rätt, det är en process.", "Nej, åsikter är tillåtna.", "Radikalisering är en process.")
+    assert result.feedback_html == (
+        "Rätt, det är en process.",
+        "Nej, åsikter är tillåtna.",
+        "Radikalisering är en process.",
+    )
     right = grade(GRUNDER, {Q1: ["a"]}, 50).results[0]
     assert right.feedback_html == ("Rätt, det är en process.", "Radikalisering är en process.")
 

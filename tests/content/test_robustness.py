@@ -11,12 +11,39 @@ from hypothesis import strategies as st
 
 from .helpers import FIXTURES, load
 
-FRAGMENTS = st.sampled_from([
-    "---\n", "title: X\n", "minutes: 2\n", "objectives:\n  - a\n", "# Frågor\n", "## Fråga?\n", "topics: begrepp\n",
-    "kind: single\n", "kind: nej\n", "- [x] Ja\n", "- [ ] Nej\n", "  > bra\n", "> alla\n", "{{ org.name }}", "{{ x",
-    "[länk](02-agera.md#x)", "![bild](../../etc/passwd)", "<script>", "| a | b |\n|---|\n", "\t", "\x00", "ä", "\n",
-    "shuffle: kanske\n", "id: Ä\n", ": :\n", "- [", "[x]", "```\n",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "---\n",
+        "title: X\n",
+        "minutes: 2\n",
+        "objectives:\n  - a\n",
+        "# Frågor\n",
+        "## Fråga?\n",
+        "topics: begrepp\n",
+        "kind: single\n",
+        "kind: nej\n",
+        "- [x] Ja\n",
+        "- [ ] Nej\n",
+        "  > bra\n",
+        "> alla\n",
+        "{{ org.name }}",
+        "{{ x",
+        "[länk](02-agera.md#x)",
+        "![bild](../../etc/passwd)",
+        "<script>",
+        "| a | b |\n|---|\n",
+        "\t",
+        "\x00",
+        "ä",
+        "\n",
+        "shuffle: kanske\n",
+        "id: Ä\n",
+        ": :\n",
+        "- [",
+        "[x]",
+        "```\n",
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

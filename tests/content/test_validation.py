@@ -23,12 +23,16 @@ CASES = [
     (
         "single choice with two right",
         [(G, "topics: begrepp\n", "topics: begrepp\nkind: single\n"), (G, "- [ ] En åsikt.", "- [x] En åsikt.")],
-        G, 20, "har 2 rätta svar",
+        G,
+        20,
+        "har 2 rätta svar",
     ),
     (
         "true-false with a third option",
         [(A, "agera\n", "agera\nkind: true-false\n"), (A, "- [x] Falskt", "- [x] Falskt\n- [ ] Kanske")],
-        A, 14, "exakt två alternativ",
+        A,
+        14,
+        "exakt två alternativ",
     ),
     ("option without a box", [(G, "- [ ] Ny frisyr", "- Ny frisyr")], G, 36, "saknar ruta"),
     ("question without topics", [(G, "topics: signaler\n", "")], G, 30, "saknar 'topics:'"),
@@ -47,11 +51,22 @@ CASES = [
     ("unknown course key", [(C, "pass_mark = 50", "pass_mark = 50\npassmark = 60")], C, 6, "Okänd nyckel 'passmark'"),
     ("course toml unreadable", [(C, 'title = "Testkurs"', 'title = "Testkurs')], C, 2, "TOML"),
     ("course id differs from folder", [(C, 'id = "testkurs"', 'id = "annan"')], C, 1, "samma som mappens namn"),
-    ("unknown audience kind", [(C, 'kinds = ["employee"]', 'kinds = ["anstalld"]')], C, 9, "Okänd persontyp 'anstalld'"),
+    (
+        "unknown audience kind",
+        [(C, 'kinds = ["employee"]', 'kinds = ["anstalld"]')],
+        C,
+        9,
+        "Okänd persontyp 'anstalld'",
+    ),
     (
         "duplicate question id",
-        [(G, "topics: begrepp\n", "topics: begrepp\nid: samma\n"), (A, "topics: begrepp, agera\n", "topics: begrepp, agera\nid: samma\n")],
-        A, 14, "Fråge-id 'samma' används redan",
+        [
+            (G, "topics: begrepp\n", "topics: begrepp\nid: samma\n"),
+            (A, "topics: begrepp, agera\n", "topics: begrepp, agera\nid: samma\n"),
+        ],
+        A,
+        14,
+        "Fråge-id 'samma' används redan",
     ),
 ]
 

@@ -16,9 +16,19 @@ def test_start_page_presents_the_strategy_and_contacts_from_configuration(client
 def test_contacts_follow_another_municipalitys_configuration(database_url: str) -> None:
     from tests.conftest import make_app
 
-    app = make_app(database_url, ORG={"name": "Exempelby kommun", "vbe_email": "vbe@exempelby.se", "vbe_group": "VBE-gruppen",
-                                      "vbe_coordinator": "x", "security_coordinator": "y", "security_email": "s@exempelby.se",
-                                      "social_services": "socialtjänsten", "plan_name": "Planen"})
+    app = make_app(
+        database_url,
+        ORG={
+            "name": "Exempelby kommun",
+            "vbe_email": "vbe@exempelby.se",
+            "vbe_group": "VBE-gruppen",
+            "vbe_coordinator": "x",
+            "security_coordinator": "y",
+            "security_email": "s@exempelby.se",
+            "social_services": "socialtjänsten",
+            "plan_name": "Planen",
+        },
+    )
     html = app.test_client().get("/").get_data(as_text=True)
     assert "Exempelby kommun" in html and "vbe@exempelby.se" in html and "Strömsund" not in html
 

@@ -14,16 +14,26 @@ from tests.conftest import query_count
 
 def _attempt(person_id: int, passed: bool = True) -> ModuleAttempt:
     return ModuleAttempt(
-        person_id=person_id, course_id="testkurs", module_id="01-grunder", module_version="v",
-        submission_id=f"s{person_id}{passed}", answers={}, score=100 if passed else 0, passed=passed,
+        person_id=person_id,
+        course_id="testkurs",
+        module_id="01-grunder",
+        module_version="v",
+        submission_id=f"s{person_id}{passed}",
+        answers={},
+        score=100 if passed else 0,
+        passed=passed,
     )
 
 
 def _completion(person_id: int, expires_in_days: int) -> CourseCompletion:
     now = utcnow()
     return CourseCompletion(
-        person_id=person_id, course_id="testkurs", course_version="v", completed_at=now - timedelta(days=400),
-        expires_at=now + timedelta(days=expires_in_days), certificate_code=f"CODE-{person_id}",
+        person_id=person_id,
+        course_id="testkurs",
+        course_version="v",
+        completed_at=now - timedelta(days=400),
+        expires_at=now + timedelta(days=expires_in_days),
+        certificate_code=f"CODE-{person_id}",
     )
 
 
@@ -38,12 +48,16 @@ def _build(app: Flask, create_person, create_department) -> None:
     create_person(department=soc)
     create_person(kind="elected")  # not assigned testkurs
     with app.app_context():
-        db.session.add_all([
-            _completion(done.id, 30), _attempt(done.id),
-            _completion(expired.id, -1), _attempt(expired.id),
-            _attempt(started.id, passed=False),
-            _completion(soc_done.id, 300),
-        ])
+        db.session.add_all(
+            [
+                _completion(done.id, 30),
+                _attempt(done.id),
+                _completion(expired.id, -1),
+                _attempt(expired.id),
+                _attempt(started.id, passed=False),
+                _completion(soc_done.id, 300),
+            ]
+        )
         db.session.commit()
 
 
@@ -52,7 +66,9 @@ def test_completion_by_department_matches_hand_counted_figures(app: Flask, creat
     with app.app_context():
         rows = completion_by_department(db.session, utcnow())
     assert rows == [
-        DepartmentRow("Barn och utbildning", "testkurs", headcount=4, completed=1, expired=1, in_progress=1, not_started=1),
+        DepartmentRow(
+            "Barn och utbildning", "testkurs", headcount=4, completed=1, expired=1, in_progress=1, not_started=1
+        ),
         DepartmentRow("Social", "testkurs", headcount=2, completed=1, expired=0, in_progress=0, not_started=1),
     ]
     assert rows[1].completed_percent == 50
@@ -63,10 +79,15 @@ def test_the_report_page_shows_the_figures_to_hr(app: Flask, create_person, crea
     client = login_as(create_person(roles={"hr"}, kind="partner"))
     html = re.sub(r">\s+<", "><", client.get("/rapporter/").get_data(as_text=True))
     assert "Barn och utbildning" in html and "Testkurs" in html
-    assert '<td class="num">4</td><td class="num">1</td><td class="num">1</td><td class="num">1</td><td class="num">1</td>' in html
+    assert (
+        '<td class="num">4</td><td class="num">1</td><td class="num">1</td><td class="num">1</td><td class="num">1</td>'
+        in html
+    )
 
 
-def test_the_report_costs_the_same_queries_for_ten_or_a_hundred_people(app: Flask, create_person, create_department) -> None:
+def test_the_report_costs_the_same_queries_for_ten_or_a_hundred_people(
+    app: Flask, create_person, create_department
+) -> None:
     department = create_department()
     for _ in range(10):
         create_person(department=department)
