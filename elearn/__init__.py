@@ -65,10 +65,11 @@ def configure_blueprints(app: Flask) -> None:
     from .auth.views import blueprint as auth
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
+    from .people.views import blueprint as people
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
 
-    for blueprint in (public, auth, learning, reports, i18n):
+    for blueprint in (public, auth, learning, people, reports, i18n):
         app.register_blueprint(blueprint)
 
 

@@ -9,13 +9,20 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .auth.service import find_by_email
 from .content import ContentCache
-from .courses import course_variables
+from .courses import course_variables, library
+from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
+from .extensions import db
+from .learning import reminders
+from .people import csv_import, invitations
+from .people.service import renew_expired_assignments
 
 courses_cli = AppGroup("courses", help="Course files.")
 demo_cli = AppGroup("demo", help="Demo data.")
 people_cli = AppGroup("people", help="People and accounts.")
+reminders_cli = AppGroup("reminders", help="Reminder e-mails (meant for cron).")
 
 
 @courses_cli.command("check")
@@ -53,18 +60,82 @@ def load_demo() -> None:
 
 
 @people_cli.command("invite")
-@click.argument("email")
-def invite(email: str) -> None:
-    """Send (and print) a one-time invitation link to set a password."""
-    from .auth.service import find_by_email, send_invitation
-    from .extensions import db
+@click.argument("email", required=False)
+@click.option("--all", "everyone", is_flag=True, help="Everyone active without an account who has not been invited.")
+def invite(email: str | None, everyone: bool) -> None:
+    """Send one-time invitation links to choose a password."""
+    if everyone == bool(email):
+        raise click.UsageError("Ange en e-postadress eller --all.")
+    if email:
+        person = find_by_email(db.session, email)
+        if person is None:
+            raise click.ClickException(f"Ingen person med e-postadressen {email}.")
+        with _as_if_requested():
+            click.echo(invitations.invite(db.session, person, utcnow()))
+        return
+    total = invitations.pending_count(db.session)
+    with _as_if_requested(), click.progressbar(length=total, label="Skickar inbjudningar") as bar:
+        sent = invitations.invite_pending(db.session, utcnow(), limit=None, progress=lambda _: bar.update(1))
+    click.echo(f"{sent} inbjudningar skickade.")
 
-    person = find_by_email(db.session, email)
-    if person is None:
-        raise click.ClickException(f"Ingen person med e-postadressen {email}.")
-    click.echo(send_invitation(person))
+
+@people_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--apply", "apply_changes", is_flag=True, help="Carry out the changes; without it, only show them.")
+@click.option(
+    "--map",
+    "mapping",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help=f"Column for a field: {', '.join(csv_import.FIELDS)}.",
+)
+@click.option("--create-departments", is_flag=True, help="Create departments the file names but elearn lacks.")
+@click.option(
+    "--deactivate-missing", is_flag=True, help="Deactivate people with an employee id who are not in the file."
+)
+def import_people(
+    file: Path, apply_changes: bool, mapping: tuple[str, ...], create_departments: bool, deactivate_missing: bool
+) -> None:
+    """Import people from an HR system's CSV export: a preview first, then --apply."""
+    columns = dict(item.split("=", 1) for item in mapping if "=" in item)
+    try:
+        plan = csv_import.plan_import(db.session, file.read_bytes(), columns, create_departments, deactivate_missing)
+    except csv_import.ImportFileError as error:
+        raise click.ClickException(str(error)) from error
+    for problem in plan.problems:
+        click.echo(f"{file}:{problem.line}: {problem.message}", err=True)
+    click.echo(
+        f"{plan.rows} rader: {len(plan.create)} nya, {len(plan.update)} ändrade, {plan.unchanged} oförändrade, "
+        f"{len(plan.deactivate)} att inaktivera, {len(plan.new_departments)} nya förvaltningar, "
+        f"{len(plan.problems)} fel."
+    )
+    if not plan.ok:
+        raise click.ClickException("Rätta felen och försök igen. Inget har ändrats.")
+    if not apply_changes:
+        click.echo("Förhandsvisning: inget har ändrats. Kör igen med --apply för att genomföra.")
+        return
+    csv_import.apply_import(db.session, plan, library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    click.echo("Klart: ändringarna är genomförda.")
+
+
+@reminders_cli.command("send")
+def send_reminders() -> None:
+    """Renew expired courses, then remind learners and coordinators (at most once per interval)."""
+    now = utcnow()
+    renewed = renew_expired_assignments(db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"])
+    with _as_if_requested():
+        run = reminders.send_reminders(db.session, library(), now)
+    click.echo(
+        f"{renewed} kurser förnyade, {run.learners} påminnelser till deltagare, {run.coordinators} till samordnare."
+    )
+
+
+def _as_if_requested():
+    """E-mails are built with url_for and the recipient's language, both of which need a
+    request; a command has none, so it borrows one at the configured public address."""
+    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
 
 
 def register(app: Flask) -> None:
-    for group in (courses_cli, demo_cli, people_cli):
+    for group in (courses_cli, demo_cli, people_cli, reminders_cli):
         app.cli.add_command(group)

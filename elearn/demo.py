@@ -12,8 +12,9 @@ from werkzeug.security import generate_password_hash
 from .courses import library
 from .db import utcnow
 from .extensions import db
-from .learning.service import assign_by_audience, submit_quiz
+from .learning.service import submit_quiz
 from .people.models import Department, Person
+from .people.service import apply_assignment_rules
 
 DEMO_PASSWORD = "demo-losenord"  # noqa: S105  printed for the demo on purpose
 DOMAIN = "stromsund.example"
@@ -114,8 +115,7 @@ def load_demo_data() -> int | None:
     db.session.add_all(people)
     db.session.flush()
     today = utcnow().date()
-    for person in people:
-        assign_by_audience(db.session, person, library(), today, current_app.config["ASSIGNMENT_DUE_DAYS"])
+    apply_assignment_rules(db.session, people, library(), today, current_app.config["ASSIGNMENT_DUE_DAYS"])
     db.session.commit()
     _add_progress(people[7:], rng)
     return len(people)

@@ -139,7 +139,7 @@ def create_person(app: Flask) -> Callable[..., Person]:
     ) -> Person:
         from elearn.courses import library
         from elearn.db import utcnow
-        from elearn.learning.service import assign_by_audience
+        from elearn.people.service import apply_assignment_rules
 
         number = next(counter)
         with app.app_context():
@@ -155,7 +155,7 @@ def create_person(app: Flask) -> Callable[..., Person]:
             db.session.add(person)
             db.session.flush()
             if assign:
-                assign_by_audience(db.session, person, library(), utcnow().date(), 30)
+                apply_assignment_rules(db.session, [person], library(), utcnow().date(), 30)
             db.session.commit()
             person_id = person.id
             email_address = person.email

@@ -46,8 +46,39 @@ GET_ACCESS = {
     "learning.certificate": ("/kurser/testkurs/intyg", signed_in(404)),  # nobody has completed yet
     "learning.course_file": ("/kurser/testkurs/filer/bilder/klotter.svg", signed_in()),
     "reports.overview": ("/rapporter/", only("hr", "admin")),
+    "people.people": ("/personer", only("hr", "admin")),
+    "people.new_person": ("/personer/ny", only("hr", "admin")),
+    "people.person": ("/personer/{me}", only("hr", "admin")),
+    "people.send_invitations": ("/personer/inbjudningar", only("hr", "admin")),
+    "people.invitation_links": ("/personer/inbjudningar.csv", only("hr", "admin")),
+    "people.import_people": ("/personer/import", only("hr", "admin")),
+    "people.departments": ("/forvaltningar", only("hr", "admin")),
+    "people.department": ("/forvaltningar/{department}", only("hr", "admin")),
 }
-POST_ONLY = {"auth.logout", "learning.submit", "learning.save_draft"}
+# Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
+PEOPLE_ACTIONS = [
+    "/personer/ny",
+    "/personer/{me}",
+    "/personer/{me}/aktiv",
+    "/personer/{me}/tilldela",
+    "/personer/{me}/bjud-in",
+    "/personer/inbjudningar",
+    "/personer/import",
+    "/personer/import/genomfor",
+    "/forvaltningar",
+    "/forvaltningar/{department}",
+    "/forvaltningar/{department}/aktiv",
+]
+POST_ONLY = {
+    "auth.logout",
+    "learning.submit",
+    "learning.save_draft",
+    "people.toggle_active",
+    "people.assign",
+    "people.invite",
+    "people.apply_import",
+    "people.toggle_department",
+}
 
 
 def test_every_route_is_in_the_table(app: Flask) -> None:
@@ -56,12 +87,14 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_opens_exactly_what_it_may(app: Flask, create_person, role: str) -> None:
+def test_each_role_opens_exactly_what_it_may(app: Flask, create_person, create_department, role: str) -> None:
     client = app.test_client()
+    department = create_department()
+    me = create_person(roles=set() if role in ("learner", "anonymous") else {role}, department=department)
     if role != "anonymous":
-        person = create_person(roles=set() if role == "learner" else {role})
-        assert login(client, person.email).status_code == 302
-    got = {endpoint: client.get(url).status_code for endpoint, (url, _) in GET_ACCESS.items()}
+        assert login(client, me.email).status_code == 302
+    ids = {"me": me.id, "department": department.id}
+    got = {endpoint: client.get(url.format(**ids)).status_code for endpoint, (url, _) in GET_ACCESS.items()}
     expected = {endpoint: statuses[role] for endpoint, (_, statuses) in GET_ACCESS.items()}
     assert got == expected
 
@@ -71,3 +104,24 @@ def test_posts_without_csrf_are_refused(app: Flask, create_person, url: str) -> 
     client = app.test_client()
     login(client, create_person().email)
     assert client.post(url, data={"svar-01-grunder-1": "a"}).status_code == 400
+
+
+@pytest.mark.parametrize("role", ["learner", "coordinator"])
+def test_learners_and_coordinators_cannot_act_on_people(
+    app: Flask, create_person, create_department, role: str
+) -> None:
+    from elearn.extensions import db
+    from elearn.people.models import Department, Person
+    from tests.conftest import csrf_from
+
+    client = app.test_client()
+    department = create_department()
+    me = create_person(roles=set() if role == "learner" else {role}, department=department)
+    login(client, me.email)
+    token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))
+    for url in PEOPLE_ACTIONS:
+        target = url.format(me=me.id, department=department.id)
+        response = client.post(target, data={"csrf_token": token, "name": "Hack", "code": "X", "kind": "employee"})
+        assert response.status_code == 403, target
+    with app.app_context():
+        assert db.session.get(Person, me.id).active and db.session.get(Department, department.id).active

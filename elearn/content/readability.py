@@ -17,12 +17,15 @@ import re
 LONG_WORD_LETTERS = 6
 """A word with more than this many letters is "long" in LIX."""
 
-# A word: an e-mail address or web address as one unit (a reader takes it in as one thing), or a
-# run of letters and digits that may be joined by an inner hyphen, apostrophe or colon, so that
-# "e-post", "VBE-gruppen" and "CVE:s" are one word each, as a Swedish reader reads them.
+# A word: an e-mail address, a web address or a dotted abbreviation ("t.ex.", "bl.a.") as one
+# unit (a reader takes each in as one thing), or a run of letters and digits that may be joined
+# by an inner hyphen, apostrophe or colon, so that "e-post", "VBE-gruppen" and "CVE:s" are one
+# word each, as a Swedish reader reads them.
 _WORD = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail address
     r"|https?://[^\s<>()]*[^\s<>().,;:!?]"  # web address, without trailing punctuation
+    r"|(?<![^\W_])(?:[\w-]+\.)+(?:se|nu|com|org|net|eu|int)(?:/[^\s<>()]*[^\s<>().,;:!?])?(?![\w-])"  # cve.se
+    r"|(?<![^\W_])[^\W\d_]{1,4}\.(?:[^\W\d_]{1,4}\.)+"  # dotted abbreviation
     r"|[^\W_]+(?:[-'’:][^\W_]+)*"  # ordinary word
 )
 
@@ -42,6 +45,7 @@ _ABBREVIATIONS = (
     "f.d.",
     "fr.o.m.",
     "jfr.",
+    "kl.",
     "kap.",
     "m.fl.",
     "m.m.",
@@ -191,7 +195,7 @@ def markdown_to_plain(source: str) -> str:
             continue
         if _FRONT_KEY.match(line):
             continue
-        if _RULE.match(line) or _TABLE_SEPARATOR.match(line) and "-" in line and "|" in line:
+        if _RULE.match(line) or (_TABLE_SEPARATOR.match(line) and "-" in line and "|" in line):
             flush()
             continue
         if match := _HEADING.match(line):

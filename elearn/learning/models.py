@@ -61,3 +61,11 @@ class CourseCompletion(db.Model):
     certificate_code: Mapped[str] = mapped_column(String(20), unique=True)
 
     __table_args__ = (Index("ix_course_completion_person_course", "person_id", "course_id"),)
+
+
+class Reminder(db.Model):
+    """When a reminder of a kind last went to a person, so cron runs never repeat one too soon."""
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), primary_key=True)  # due | department-summary
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

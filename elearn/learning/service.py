@@ -6,7 +6,7 @@ import calendar
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -249,22 +249,6 @@ def completion_by_code(session: Session, code: str) -> tuple[CourseCompletion, P
         .where(CourseCompletion.certificate_code == normalised)
     ).first()
     return (row[0], row[1]) if row else None
-
-
-def assign_by_audience(
-    session: Session, person: Person, library: Library, today: date, due_days: int
-) -> list[Assignment]:
-    """Give `person` every course whose audience includes them and that they do not have yet."""
-    have = set(session.scalars(select(Assignment.course_id).where(Assignment.person_id == person.id)))
-    added = []
-    for course in library.courses.values():
-        if course.id not in have and course.audience.includes(person.kind, person.roles, person.department_code):
-            assignment = Assignment(
-                person_id=person.id, course_id=course.id, due_on=today + timedelta(days=due_days), source="rule"
-            )
-            session.add(assignment)
-            added.append(assignment)
-    return added
 
 
 def new_certificate_code() -> str:

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import BooleanField, DateField, EmailField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..content.model import KINDS, ROLES
+
+
+class CheckboxList(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+KIND_CHOICES = [
+    SelectChoice("employee", _l("Medarbetare")),
+    SelectChoice("elected", _l("Förtroendevald")),
+    SelectChoice("partner", _l("Samverkanspartner")),
+]
+ROLE_CHOICES = [
+    SelectChoice("coordinator", _l("Samordnare för förvaltningen")),
+    SelectChoice("hr", _l("HR/uppföljning")),
+    SelectChoice("admin", _l("Administratör")),
+]
+assert {c.value for c in KIND_CHOICES} == set(KINDS)
+assert {c.value for c in ROLE_CHOICES} | {"learner"} == set(ROLES)
+
+
+class PersonForm(FlaskForm):
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Skriv namnet.")), Length(max=200)])
+    email = EmailField(
+        _l("E-postadress"),
+        validators=[
+            DataRequired(_l("Skriv e-postadressen.")),
+            Email(_l("Skriv en giltig e-postadress.")),
+            Length(max=254),
+        ],
+    )
+    employee_id = StringField(
+        _l("Anställningsnummer"),
+        description=_l("Frivilligt. Används för att känna igen personen vid import."),
+        validators=[Optional(), Length(max=40)],
+    )
+    department_id = SelectField(_l("Förvaltning"), coerce=int)
+    kind = SelectField(_l("Typ"), choices=KIND_CHOICES)
+    roles = CheckboxList(_l("Roller"), choices=ROLE_CHOICES)
+
+
+class DepartmentForm(FlaskForm):
+    code = StringField(
+        _l("Kod"),
+        description=_l("Kort och unik, till exempel BUF. Används i kursernas målgrupp och vid import."),
+        validators=[
+            DataRequired(_l("Skriv en kod.")),
+            Length(max=40),
+            Regexp(r"^[A-Za-z0-9_-]+$", message=_l("Bara bokstäver a-z, siffror, - och _.")),
+        ],
+    )
+    name = StringField(_l("Namn"), validators=[DataRequired(_l("Skriv namnet.")), Length(max=200)])
+
+
+class AssignmentForm(FlaskForm):
+    course_id = SelectField(_l("Kurs"))
+    due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
+
+
+class ImportForm(FlaskForm):
+    file = FileField(
+        _l("CSV-fil från HR-systemet"),
+        description=_l("UTF-8 eller Excels CSV med semikolon. Första raden ska vara rubriker."),
+        validators=[FileRequired(_l("Välj en fil.")), FileAllowed(["csv", "txt"], _l("Filen ska vara en CSV-fil."))],
+    )
+    map_employee_id = StringField(_l("Rubrik för anställningsnummer"), validators=[Optional(), Length(max=100)])
+    map_name = StringField(_l("Rubrik för namn"), validators=[Optional(), Length(max=100)])
+    map_email = StringField(_l("Rubrik för e-post"), validators=[Optional(), Length(max=100)])
+    map_department = StringField(_l("Rubrik för förvaltning"), validators=[Optional(), Length(max=100)])
+    map_kind = StringField(_l("Rubrik för typ eller roll"), validators=[Optional(), Length(max=100)])
+    create_departments = BooleanField(_l("Skapa förvaltningar som saknas"))
+    deactivate_missing = BooleanField(_l("Inaktivera personer som inte finns i filen (hel export)"))
+
+    def mapping(self) -> dict[str, str]:
+        fields = ("employee_id", "name", "email", "department", "kind")
+        return {name: getattr(self, f"map_{name}").data.strip() for name in fields if getattr(self, f"map_{name}").data}
+
+
+class ConfirmImportForm(FlaskForm):
+    """Apply a previewed import: the stored file and the options travel in the form."""
+
+    token = StringField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])

@@ -1,0 +1,75 @@
+"""Inviting people who have no password yet: by e-mail, in batches, never twice by accident."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..auth.service import link_for, send_invitation
+from ..auth.tokens import INVITATION
+from .models import Person
+
+BATCH = 25
+
+
+def _pending():
+    return select(Person).where(Person.active.is_(True), Person.password_hash.is_(None), Person.invited_at.is_(None))
+
+
+def pending_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(_pending().subquery())) or 0
+
+
+def without_account_count(session: Session) -> int:
+    query = select(func.count()).where(Person.active.is_(True), Person.password_hash.is_(None))
+    return session.scalar(query.select_from(Person)) or 0
+
+
+def invite(session: Session, person: Person, now: datetime) -> str:
+    link = send_invitation(person)
+    person.invited_at = now
+    session.commit()
+    return link
+
+
+def invite_pending(
+    session: Session, now: datetime, limit: int | None = BATCH, progress: Callable[[Person], None] | None = None
+) -> int:
+    """Send to the next `limit` people never invited. Each is marked as it is sent, so a run
+    cut short, or run twice, never sends anyone a second invitation."""
+    query = _pending().order_by(Person.id)
+    if limit is not None:
+        query = query.limit(limit)
+    sent = 0
+    for person in session.scalars(query).all():
+        invite(session, person, now)
+        sent += 1
+        if progress:
+            progress(person)
+    return sent
+
+
+def links_csv(session: Session) -> str:
+    """Invitation links for everyone without a password, to hand out another way."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Namn", "E-post", "Förvaltning", "Inbjudningslänk"])
+    people = session.scalars(
+        select(Person).where(Person.active.is_(True), Person.password_hash.is_(None)).order_by(Person.name)
+    )
+    for person in people:
+        department = person.department.name if person.department else ""
+        writer.writerow(
+            [safe_cell(person.name), safe_cell(person.email), safe_cell(department), link_for(person, INVITATION)]
+        )
+    return "\ufeff" + out.getvalue()
+
+
+def safe_cell(value: str) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas; a leading ' keeps them text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
