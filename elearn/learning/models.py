@@ -33,12 +33,30 @@ class ModuleAttempt(db.Model):
     answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     score: Mapped[int] = mapped_column()
     passed: Mapped[bool] = mapped_column(Boolean)
+    # 1 for the first try at a module: the competence-gap map counts first tries only.
+    attempt_number: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (
         UniqueConstraint("person_id", "submission_id"),
         Index("ix_module_attempt_person_course", "person_id", "course_id"),
     )
+
+
+class QuestionResult(db.Model):
+    """One row per answered question and topic, so topic figures are a GROUP BY away."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("module_attempt.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(String(60))
+    question_id: Mapped[str] = mapped_column(String(120))
+    topic: Mapped[str] = mapped_column(String(60))
+    correct: Mapped[bool] = mapped_column(Boolean)
+    first_attempt: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_question_result_topic_first", "topic", "first_attempt"),)
 
 
 class QuizDraft(db.Model):
@@ -60,7 +78,10 @@ class CourseCompletion(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     certificate_code: Mapped[str] = mapped_column(String(20), unique=True)
 
-    __table_args__ = (Index("ix_course_completion_person_course", "person_id", "course_id"),)
+    __table_args__ = (
+        Index("ix_course_completion_person_course", "person_id", "course_id"),
+        Index("ix_course_completion_completed_at", "completed_at"),
+    )
 
 
 class Reminder(db.Model):

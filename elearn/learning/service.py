@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Course, Grade, Library, Module, grade
 from ..people.models import Person
-from .models import Assignment, CourseCompletion, ModuleAttempt, QuizDraft
+from .models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult, QuizDraft
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 
@@ -166,6 +166,13 @@ def submit_quiz(
     if existing is not None:
         return _repeat(existing, course, module)
     result = grade(module, answers, course.pass_mark)
+    earlier = session.scalar(
+        select(func.count()).where(
+            ModuleAttempt.person_id == person.id,
+            ModuleAttempt.course_id == course.id,
+            ModuleAttempt.module_id == module.id,
+        )
+    )
     attempt = ModuleAttempt(
         person_id=person.id,
         course_id=course.id,
@@ -175,17 +182,20 @@ def submit_quiz(
         answers=result.answers(),
         score=result.score,
         passed=result.passed,
+        attempt_number=(earlier or 0) + 1,
         created_at=now,
     )
     try:
         with session.begin_nested():
             session.add(attempt)
+            session.flush()
     except IntegrityError:
         # Another request carried the same submission id in the same instant.
         existing = _attempt_by_submission(session, person.id, submission_id)
         if existing is None:
             raise
         return _repeat(existing, course, module)
+    session.add_all(_question_results(attempt, result, course.id))
     session.execute(
         delete(QuizDraft).where(
             QuizDraft.person_id == person.id, QuizDraft.course_id == course.id, QuizDraft.module_id == module.id
@@ -194,6 +204,23 @@ def submit_quiz(
     completion = _complete_if_done(session, person, course, now) if result.passed else None
     session.commit()
     return Submission(attempt, result, completion, repeated=False)
+
+
+def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[QuestionResult]:
+    return [
+        QuestionResult(
+            attempt_id=attempt.id,
+            person_id=attempt.person_id,
+            course_id=course_id,
+            question_id=question_result.question.id,
+            topic=topic,
+            correct=question_result.correct,
+            first_attempt=attempt.attempt_number == 1,
+            created_at=attempt.created_at,
+        )
+        for question_result in result.results
+        for topic in question_result.question.topics
+    ]
 
 
 def _attempt_by_submission(session: Session, person_id: int, submission_id: str) -> ModuleAttempt | None:

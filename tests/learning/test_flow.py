@@ -172,3 +172,20 @@ def test_learning_pages_need_login(client: FlaskClient) -> None:
 def test_certificate_before_completion_is_not_found(create_person: Callable, login_as) -> None:
     client = login_as(create_person())
     assert client.get("/kurser/testkurs/intyg").status_code == 404
+
+
+def test_each_answer_is_recorded_per_topic_and_only_the_first_try_counts_as_first(app, create_person, login_as) -> None:
+    from elearn.learning.models import QuestionResult
+
+    client = login_as(create_person())
+    submit(client, "02-agera", {"svar-02-agera-1": "a"})
+    submit(client, "02-agera", RIGHT_02)
+    with app.app_context():
+        rows = db.session.execute(
+            select(QuestionResult.topic, QuestionResult.correct, QuestionResult.first_attempt).order_by(
+                QuestionResult.id
+            )
+        ).all()
+        numbers = db.session.scalars(select(ModuleAttempt.attempt_number).order_by(ModuleAttempt.id)).all()
+    assert rows == [("begrepp", False, True), ("agera", False, True), ("begrepp", True, False), ("agera", True, False)]
+    assert numbers == [1, 2]
