@@ -55,7 +55,7 @@ def parse_module(
 ) -> ModuleDraft:
     draft = ModuleDraft(id=module_id, path=path, version=version_of(text))
     lines = text.split("\n")
-    body_start = _front_matter(lines, draft, report)
+    body_start = _front_matter(lines, draft, variables, report)
     body = _fill_variables(lines[body_start:], body_start + 1, variables, report)
     quiz_at = next((i for i, line in enumerate(body) if line.strip() in QUIZ_MARKERS), len(body))
     lesson = "\n".join(body[:quiz_at])
@@ -81,7 +81,7 @@ def _fill_variables(lines: list[str], first_line: int, variables: Mapping[str, s
     return filled
 
 
-def _front_matter(lines: list[str], draft: ModuleDraft, report: Report) -> int:
+def _front_matter(lines: list[str], draft: ModuleDraft, variables: Mapping[str, str], report: Report) -> int:
     """Read the front matter into `draft`; return the index of the first body line."""
     if not lines or lines[0].strip() != "---":
         report(1, "Filen ska börja med en rad '---' följd av title, minutes och objectives.")
@@ -103,7 +103,14 @@ def _front_matter(lines: list[str], draft: ModuleDraft, report: Report) -> int:
         report(2, "Inledningen (front matter) ska bestå av rader 'nyckel: värde'.")
         return end + 1
     _read_keys(data, header, draft, report)
+    draft.title = _fill_value(draft.title, line_of_key(header, "title", 2), variables, report)
+    first_objective = line_of_key(header, "objectives", 2)
+    draft.objectives = tuple(_fill_value(o, first_objective, variables, report) for o in draft.objectives)
     return end + 1
+
+
+def _fill_value(value: str, line: int, variables: Mapping[str, str], report: Report) -> str:
+    return _fill_variables([value], line, variables, report)[0]
 
 
 def _read_keys(data: dict[str, Any], header: list[str], draft: ModuleDraft, report: Report) -> None:

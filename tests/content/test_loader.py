@@ -35,6 +35,11 @@ def test_variables_are_filled_from_configuration() -> None:
     assert "{{" not in course.module("02-agera").html
 
 
+def test_variables_are_filled_in_objectives_too() -> None:
+    module = load(FIXTURES).course("testkurs").module("02-agera")
+    assert module.objectives == ("Veta när du kontaktar Samverkansgruppen mot VBE.",)
+
+
 def test_another_municipality_changes_configuration_only() -> None:
     from elearn.content import ContentCache
 

@@ -39,6 +39,7 @@ CASES = [
     ("unknown topic", [(G, "topics: signaler", "topics: signaler, okant")], G, 31, "Okänt ämne 'okant'"),
     ("unknown question key", [(G, "kind: multiple", "typ: multiple")], G, 32, "Okänd nyckel 'typ'"),
     ("unknown question kind", [(G, "kind: multiple", "kind: many")], G, 32, "Okänd frågetyp 'many'"),
+    ("unknown variable in objectives", [(A, "{{ org.vbe_group }}", "{{ org.grupp }}")], A, 4, "Okänd variabel"),
     ("raw HTML", [(G, "Skriv till oss", "<b onclick=x>Skriv</b> till oss")], G, 16, "HTML-kod är inte tillåten"),
     ("unknown variable", [(G, "{{ org.name }}", "{{ org.namn }}")], G, 8, "Okänd variabel '{{ org.namn }}'"),
     ("link to a missing anchor", [(G, "#vem-kontaktar-du", "#finns-inte")], G, 14, "rubrik som inte finns"),
@@ -98,7 +99,7 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path: Path) -> None:
     path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
     (problem,) = load(root).problems
     assert problem.path == path and "UTF-8" in problem.message
-    assert problem.line == 12  # "# Frågor": the first line with a letter outside ASCII
+    assert problem.line == 5  # the objective with "när": the first line with a letter outside ASCII
 
 
 def test_every_problem_in_every_course_is_listed(tmp_path: Path) -> None:
