@@ -44,6 +44,8 @@ def from_environment() -> dict[str, object]:
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "ASSIGNMENT_DUE_DAYS": int(os.environ.get("ASSIGNMENT_DUE_DAYS", "30")),
+        "SUPPRESSION_MINIMUM": int(os.environ.get("SUPPRESSION_MINIMUM", "5")),
+        "COORDINATOR_COURSE": os.environ.get("COORDINATOR_COURSE", "fordjupning"),
         "REMINDER_DAYS_BEFORE": int(os.environ.get("REMINDER_DAYS_BEFORE", "7")),
         "REMINDER_INTERVAL_DAYS": int(os.environ.get("REMINDER_INTERVAL_DAYS", "7")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),

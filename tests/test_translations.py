@@ -15,7 +15,7 @@ CATALOGUE = ROOT / "elearn" / "translations" / "en" / "LC_MESSAGES" / "messages.
 def test_every_string_in_the_code_is_translated_to_english(tmp_path: Path) -> None:
     template = tmp_path / "messages.pot"
     subprocess.run(
-        [Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-k", "_l", "-o", template, "elearn"],
+        [Path(sys.executable).parent / "pybabel", "extract", "-F", "babel.cfg", "-k", "_l", "-o", template, "."],
         cwd=ROOT,
         check=True,
         capture_output=True,

@@ -6,13 +6,14 @@ import calendar
 import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import case, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..content import Course, Grade, Library, Module, grade
+from ..db import as_utc
 from ..people.models import Person
 from .models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult, QuizDraft
 
@@ -141,15 +142,8 @@ def _module_activity(
         query = query.where(ModuleAttempt.course_id == course_id)
     activity: dict[str, dict[str, ModuleActivity]] = {}
     for course, module, attempted, passed in session.execute(query):
-        activity.setdefault(course, {})[module] = ModuleActivity(_aware(attempted), _aware(passed) if passed else None)
+        activity.setdefault(course, {})[module] = ModuleActivity(as_utc(attempted), as_utc(passed) if passed else None)
     return activity
-
-
-def _aware(moment: datetime) -> datetime:
-    """Aggregates bypass the column type, so SQLite hands back naive UTC datetimes."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def submit_quiz(

@@ -10,6 +10,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..content import Library
+from ..db import as_utc
 from ..learning.models import Assignment, CourseCompletion
 from .models import Department, Person, PersonRole
 
@@ -189,9 +190,7 @@ def renew_expired_assignments(session: Session, now: datetime, due_days: int) ->
     )
     renewed = 0
     for assignment, expires_at in rows:
-        expired_on = (
-            expires_at if isinstance(expires_at, datetime) else datetime.fromisoformat(str(expires_at))
-        ).date()
+        expired_on = as_utc(expires_at).date()
         if assignment.due_on is None or assignment.due_on <= expired_on:
             assignment.due_on = expired_on + timedelta(days=due_days)
             renewed += 1

@@ -1,71 +1,340 @@
-"""Completion per department and course, counted in the database."""
+"""Competence figures, each family counted by one grouped query in the database."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
-from ..people.models import Department, Person
+from ..db import as_utc
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
+from ..people.models import Department, Person, PersonRole
+from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
+
+STATUSES = ("completed", "expired", "in_progress", "not_started")
 
 
-@dataclass(frozen=True)
-class DepartmentRow:
-    department: str | None
-    course_id: str
-    headcount: int
-    completed: int
-    expired: int
-    in_progress: int
-    not_started: int
+def group_of_person():
+    return case(
+        (Person.kind == "elected", literal(ELECTED_GROUP)), else_=func.coalesce(Person.department_id, NO_DEPARTMENT)
+    )
+
+
+@dataclass
+class StatusCounts:
+    headcount: int = 0
+    completed: int = 0
+    expired: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
 
     @property
     def completed_percent(self) -> int:
         return self.completed * 100 // self.headcount if self.headcount else 0
 
+    def add(self, other: StatusCounts) -> None:
+        for name in ("headcount", "completed", "expired", "in_progress", "not_started", "overdue"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
-def completion_by_department(session: Session, now: datetime) -> list[DepartmentRow]:
-    """Active assigned people per department and course, each counted once: completed (a
-    completion valid now), expired (completions, none valid), in progress (attempts, never
-    completed) and not started. One grouped query."""
+
+@dataclass(frozen=True)
+class OverviewRow:
+    group: int
+    group_name: str
+    course_id: str
+    counts: StatusCounts
+
+
+@dataclass
+class Overview:
+    rows: list[OverviewRow]
+    totals: dict[str, StatusCounts] = field(default_factory=dict)  # per course
+
+    def rows_for(self, course_id: str) -> list[OverviewRow]:
+        return [row for row in self.rows if row.course_id == course_id]
+
+    def chart(self, course_id: str) -> list[tuple[str, int]]:
+        return [(row.group_name, row.counts.completed_percent) for row in self.rows_for(course_id)]
+
+
+def _completion_sets(filters: Filters):
+    """Per person and course, as of the report's moment: a valid completion, any completion,
+    any attempt."""
+    at = filters.as_of
     valid = (
-        select(CourseCompletion.person_id, CourseCompletion.course_id)
-        .where(or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > now))
-        .distinct()
-        .subquery()
+        select(
+            CourseCompletion.person_id, CourseCompletion.course_id, func.max(CourseCompletion.completed_at).label("at")
+        )
+        .where(
+            CourseCompletion.completed_at <= at,
+            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > at),
+        )
+        .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
+        .subquery("valid")
     )
-    ever = select(CourseCompletion.person_id, CourseCompletion.course_id).distinct().subquery()
-    started = select(ModuleAttempt.person_id, ModuleAttempt.course_id).distinct().subquery()
+    ever = (
+        select(CourseCompletion.person_id, CourseCompletion.course_id)
+        .where(CourseCompletion.completed_at <= at)
+        .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
+        .subquery("ever")
+    )
+    started = (
+        select(ModuleAttempt.person_id, ModuleAttempt.course_id)
+        .where(ModuleAttempt.created_at <= at)
+        .group_by(ModuleAttempt.person_id, ModuleAttempt.course_id)
+        .subquery("started")
+    )
+    return valid, ever, started
+
+
+def _status_columns(filters: Filters, valid, ever, started):
     is_completed = valid.c.person_id.is_not(None)
     is_expired = and_(valid.c.person_id.is_(None), ever.c.person_id.is_not(None))
     is_started = and_(ever.c.person_id.is_(None), started.c.person_id.is_not(None))
+    is_overdue = and_(valid.c.person_id.is_(None), Assignment.due_on < filters.as_of_date)
+    status = case(
+        (is_completed, literal("completed")),
+        (is_expired, literal("expired")),
+        (is_started, literal("in_progress")),
+        else_=literal("not_started"),
+    )
+    return is_completed, is_expired, is_started, is_overdue, status
+
+
+def _assigned_people(filters: Filters, valid, ever, started) -> Select:
+    """Active people and their assignments, joined to their status sets, with the filters applied."""
+
+    def same(sub):
+        return and_(sub.c.person_id == Assignment.person_id, sub.c.course_id == Assignment.course_id)
+
     query = (
-        select(
-            Department.name,
-            Assignment.course_id,
-            func.count(),
-            func.sum(case((is_completed, 1), else_=0)),
-            func.sum(case((is_expired, 1), else_=0)),
-            func.sum(case((is_started, 1), else_=0)),
-        )
+        select()
         .select_from(Assignment)
         .join(Person, Person.id == Assignment.person_id)
-        .outerjoin(Department, Department.id == Person.department_id)
-        .outerjoin(valid, and_(valid.c.person_id == Assignment.person_id, valid.c.course_id == Assignment.course_id))
-        .outerjoin(ever, and_(ever.c.person_id == Assignment.person_id, ever.c.course_id == Assignment.course_id))
-        .outerjoin(
-            started, and_(started.c.person_id == Assignment.person_id, started.c.course_id == Assignment.course_id)
+        .outerjoin(valid, same(valid))
+        .outerjoin(ever, same(ever))
+        .outerjoin(started, same(started))
+        .where(Person.active.is_(True), Assignment.created_at <= filters.as_of)
+    )
+    if filters.course_id:
+        query = query.where(Assignment.course_id == filters.course_id)
+    if filters.kind:
+        query = query.where(Person.kind == filters.kind)
+    if filters.group is not None:
+        query = query.where(group_of_person() == filters.group)
+    return query
+
+
+def group_names(session: Session) -> dict[int, str]:
+    names = {NO_DEPARTMENT: "Utan förvaltning", ELECTED_GROUP: "Förtroendevalda"}
+    names.update({key: name for key, name in session.execute(select(Department.id, Department.name))})
+    return names
+
+
+def overview(session: Session, filters: Filters) -> Overview:
+    valid, ever, started = _completion_sets(filters)
+    is_completed, is_expired, is_started, is_overdue, _ = _status_columns(filters, valid, ever, started)
+    group = group_of_person().label("grp")
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    query = (
+        _assigned_people(filters, valid, ever, started)
+        .add_columns(
+            group,
+            Assignment.course_id,
+            func.count(),
+            count(is_completed),
+            count(is_expired),
+            count(is_started),
+            count(is_overdue),
         )
+        .group_by(group, Assignment.course_id)
+    )
+    names = group_names(session)
+    rows = []
+    for group_id, course_id, total, completed, expired, in_progress, overdue in session.execute(query):
+        counts = StatusCounts(
+            total, completed, expired, in_progress, total - completed - expired - in_progress, overdue
+        )
+        rows.append(OverviewRow(group_id, names.get(group_id, "?"), course_id, counts))
+    rows.sort(key=lambda r: (r.group == ELECTED_GROUP, r.group == NO_DEPARTMENT, r.group_name, r.course_id))
+    result = Overview(rows)
+    for row in rows:
+        result.totals.setdefault(row.course_id, StatusCounts()).add(row.counts)
+    return result
+
+
+@dataclass(frozen=True)
+class Coverage:
+    department_id: int
+    department: str
+    coordinators: int
+    trained: int
+
+    @property
+    def flagged(self) -> bool:
+        return self.trained == 0
+
+
+def coordinator_coverage(session: Session, deep_course_id: str, as_of: datetime) -> list[Coverage]:
+    """Every active department, with how many active coordinators hold a valid deep-course
+    completion; a department with none is flagged."""
+    trained = (
+        select(CourseCompletion.person_id)
+        .where(
+            CourseCompletion.course_id == deep_course_id,
+            CourseCompletion.completed_at <= as_of,
+            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > as_of),
+        )
+        .group_by(CourseCompletion.person_id)
+        .subquery("trained")
+    )
+    coordinators = (
+        select(Person.id, Person.department_id)
+        .join(PersonRole, and_(PersonRole.person_id == Person.id, PersonRole.role == "coordinator"))
         .where(Person.active.is_(True))
-        .group_by(Department.name, Assignment.course_id)
-        .order_by(Department.name, Assignment.course_id)
+        .subquery("coordinators")
+    )
+    query = (
+        select(Department.id, Department.name, func.count(coordinators.c.id), func.count(trained.c.person_id))
+        .outerjoin(coordinators, coordinators.c.department_id == Department.id)
+        .outerjoin(trained, trained.c.person_id == coordinators.c.id)
+        .where(Department.active.is_(True))
+        .group_by(Department.id, Department.name)
+        .order_by(Department.name)
+    )
+    return [Coverage(*row) for row in session.execute(query)]
+
+
+@dataclass(frozen=True)
+class PersonStatus:
+    person_id: int
+    name: str
+    email: str
+    course_id: str
+    status: str
+    due_on: date | None
+    completed_at: datetime | None
+    overdue: bool
+
+
+SORTS = ("forsenade", "namn", "status", "klar-senast")
+
+
+def drill_down(session: Session, filters: Filters, sort: str = "forsenade") -> list[PersonStatus]:
+    """The people of one group with their status per course; overdue first unless asked otherwise."""
+    valid, ever, started = _completion_sets(filters)
+    *_, is_overdue, status = _status_columns(filters, valid, ever, started)
+    overdue = case((is_overdue, 1), else_=0)
+    order = {
+        "forsenade": (overdue.desc(), Assignment.due_on, Person.name),
+        "namn": (Person.name, Assignment.course_id),
+        "status": (status, Person.name),
+        "klar-senast": (Assignment.due_on, Person.name),
+    }[sort if sort in SORTS else "forsenade"]
+    query = (
+        _assigned_people(filters, valid, ever, started)
+        .add_columns(
+            Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
+        )
+        .order_by(*order, Person.id)
     )
     return [
-        DepartmentRow(
-            name, course_id, total, completed, expired, in_progress, total - completed - expired - in_progress
-        )
-        for name, course_id, total, completed, expired, in_progress in session.execute(query)
+        PersonStatus(pid, name, email, course_id, state, due_on, as_utc(at) if at else None, bool(late))
+        for pid, name, email, course_id, state, due_on, at, late in session.execute(query)
     ]
+
+
+@dataclass(frozen=True)
+class TopicCell:
+    people: int
+    answers: int
+    right: int
+    suppressed: bool
+
+    @property
+    def percent(self) -> int | None:
+        if self.suppressed or not self.answers:
+            return None
+        return self.right * 100 // self.answers
+
+
+@dataclass
+class TopicGaps:
+    topics: list[str]
+    groups: list[tuple[int, str]]
+    cells: dict[tuple[int, str], TopicCell]
+    totals: dict[str, TopicCell]
+
+    def weakest(self, count: int = 3) -> list[str]:
+        shown = [(cell.percent, topic) for topic, cell in self.totals.items() if cell.percent is not None]
+        return [topic for _, topic in sorted(shown)[:count]]
+
+
+def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
+    """Per topic and group, the share of first-attempt answers that were right. Groups with
+    fewer than `minimum` people are suppressed, so no small group can be singled out."""
+    group = group_of_person().label("grp")
+    base = (
+        select()
+        .select_from(QuestionResult)
+        .join(Person, Person.id == QuestionResult.person_id)
+        .where(
+            Person.active.is_(True), QuestionResult.first_attempt.is_(True), QuestionResult.created_at <= filters.as_of
+        )
+    )
+    if since is not None:
+        base = base.where(QuestionResult.created_at >= since)
+    if filters.course_id:
+        base = base.where(QuestionResult.course_id == filters.course_id)
+    if filters.kind:
+        base = base.where(Person.kind == filters.kind)
+    if filters.group is not None:
+        base = base.where(group_of_person() == filters.group)
+    figures = (
+        func.count(func.distinct(QuestionResult.person_id)),
+        func.count(),
+        func.sum(case((QuestionResult.correct.is_(True), 1), else_=0)),
+    )
+    by_group = base.add_columns(group, QuestionResult.topic, *figures).group_by(group, QuestionResult.topic)
+    overall = base.add_columns(QuestionResult.topic, *figures).group_by(QuestionResult.topic)
+    names = group_names(session)
+    cells = {
+        (grp, topic): TopicCell(people, answers, right or 0, people < minimum)
+        for grp, topic, people, answers, right in session.execute(by_group)
+    }
+    totals = {
+        topic: TopicCell(people, answers, right or 0, people < minimum)
+        for topic, people, answers, right in session.execute(overall)
+    }
+    groups = sorted({g for g, _ in cells}, key=lambda g: (g == ELECTED_GROUP, g == NO_DEPARTMENT, names.get(g, "")))
+    return TopicGaps(sorted(totals), [(g, names.get(g, "?")) for g in groups], cells, totals)
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    year: int
+    month: int
+    course_id: str
+    completions: int
+
+
+def completions_by_month(
+    session: Session, start: datetime, end: datetime, course_id: str | None = None
+) -> list[MonthCount]:
+    year = func.extract("year", CourseCompletion.completed_at)
+    month = func.extract("month", CourseCompletion.completed_at)
+    query = (
+        select(year, month, CourseCompletion.course_id, func.count())
+        .where(CourseCompletion.completed_at >= start, CourseCompletion.completed_at <= end)
+        .group_by(year, month, CourseCompletion.course_id)
+        .order_by(year, month)
+    )
+    if course_id:
+        query = query.where(CourseCompletion.course_id == course_id)
+    return [MonthCount(int(y), int(m), c, n) for y, m, c, n in session.execute(query)]

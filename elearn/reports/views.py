@@ -1,18 +1,209 @@
+"""Report pages and exports. HR and admins see everything; a coordinator sees their own department."""
+
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from datetime import date
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask_login import current_user
 
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
-from . import service
+from . import exports, lagesbild, service
+from .filters import ELECTED_GROUP, Filters, end_of_day
+from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
+REVIEWERS = ("hr", "admin")
+ALL_VIEWERS = ("hr", "admin", "coordinator")
+
+
+def _is_reviewer() -> bool:
+    return current_user.has_role(*REVIEWERS)
+
+
+def _filters(group: int | None = None) -> Filters:
+    """The filters from the query string, narrowed to what the viewer may see."""
+    args = request.args
+    day = _parse_date(args.get("datum"))
+    as_of = min(end_of_day(day), utcnow()) if day else utcnow()
+    course_id = args.get("kurs") if args.get("kurs") in library().courses else None
+    kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
+    if not _is_reviewer():
+        own = current_user.department_id
+        if own is None or (group is not None and group != own):
+            abort(403)
+        group = own
+    return Filters(as_of=as_of, course_id=course_id, kind=kind, group=group)
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _download(body: str | bytes, filename: str, mimetype: str) -> Response:
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"},
+    )
+
+
+def _table_response(table: exports.Table, name: str, fmt: str) -> Response:
+    if fmt == "csv":
+        return _download(exports.to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
+    if fmt == "xlsx":
+        return _download(
+            exports.to_xlsx(table, name),
+            f"{name}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    abort(404)
 
 
 @blueprint.get("/")
-@role_required("hr", "admin")
+@role_required(*ALL_VIEWERS)
 def overview() -> str:
-    rows = service.completion_by_department(db.session, utcnow())
-    return render_template("reports/overview.html", rows=rows, courses=library().courses)
+    filters = _filters()
+    return render_template(
+        "reports/overview.html",
+        data=service.overview(db.session, filters),
+        coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
+        if _is_reviewer()
+        else None,
+        filters=filters,
+        courses=library().courses,
+        args=request.args,
+    )
+
+
+@blueprint.get("/oversikt.<fmt>")
+@role_required(*ALL_VIEWERS)
+def overview_export(fmt: str) -> Response:
+    data = service.overview(db.session, _filters())
+    return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
+
+
+def _group(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        abort(404)
+
+
+@blueprint.get("/grupp/<group>")
+@role_required(*ALL_VIEWERS)
+def drill_down(group: str) -> str:
+    filters = _filters(_group(group))
+    sort = request.args.get("sortera", "forsenade")
+    return render_template(
+        "reports/drill_down.html",
+        people=service.drill_down(db.session, filters, sort),
+        group_name=service.group_names(db.session).get(filters.group, "?"),
+        group=filters.group,
+        sort=sort,
+        courses=library().courses,
+        filters=filters,
+        args=request.args,
+    )
+
+
+@blueprint.get("/grupp/<group>/export.<fmt>")
+@role_required(*ALL_VIEWERS)
+def drill_down_export(group: str, fmt: str) -> Response:
+    filters = _filters(_group(group))
+    people = service.drill_down(db.session, filters, request.args.get("sortera", "forsenade"))
+    return _table_response(exports.people_table(people, library().courses), f"personer-{filters.group}", fmt)
+
+
+@blueprint.get("/amnen")
+@role_required(*ALL_VIEWERS)
+def topics() -> str:
+    filters = _filters()
+    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
+    return render_template(
+        "reports/topics.html",
+        gaps=gaps,
+        topics=library().topics,
+        courses=library().courses,
+        filters=filters,
+        args=request.args,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
+    )
+
+
+@blueprint.get("/amnen.<fmt>")
+@role_required(*ALL_VIEWERS)
+def topics_export(fmt: str) -> Response:
+    gaps = service.topic_gaps(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
+    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt)
+
+
+def _lagesbild() -> lagesbild.Lagesbild:
+    now = utcnow()
+    year = request.args.get("ar", now.year, type=int)
+    if not 2000 <= year <= now.year:
+        abort(404)
+    return lagesbild.build(
+        db.session, year, current_app.config["COORDINATOR_COURSE"], current_app.config["SUPPRESSION_MINIMUM"], now
+    )
+
+
+def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
+    report = _lagesbild()
+    html = render_template(
+        template,
+        report=report,
+        courses=library().courses,
+        topics=library().topics,
+        elected=ELECTED_GROUP,
+        gaps=report.gaps,
+    )
+    return report, html
+
+
+@blueprint.get("/lagesbild")
+@role_required(*REVIEWERS)
+def yearly_report() -> str:
+    return _render_lagesbild("reports/lagesbild.html")[1]
+
+
+@blueprint.get("/lagesbild.pdf")
+@role_required(*REVIEWERS)
+def yearly_report_pdf() -> Response:
+    report, html = _render_lagesbild("reports/lagesbild_print.html")
+    return _download(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf", "application/pdf")
+
+
+@blueprint.get("/trender")
+@role_required(*REVIEWERS)
+def trends() -> str:
+    now = utcnow()
+    course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
+    years = [
+        (
+            year,
+            service.overview(db.session, Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id)),
+        )
+        for year in range(now.year - 3, now.year + 1)
+    ]
+    start = end_of_day(date(now.year - 1, now.month, 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    months = service.completions_by_month(db.session, start, now, course_id)
+    per_month: dict[str, int] = {}
+    for month in months:
+        label = f"{month.year:04d}-{month.month:02d}"
+        per_month[label] = per_month.get(label, 0) + month.completions
+    return render_template(
+        "reports/trends.html",
+        years=years,
+        months=months,
+        month_chart=list(per_month.items()),
+        courses=library().courses,
+        course_id=course_id,
+        args=request.args,
+    )

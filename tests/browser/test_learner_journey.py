@@ -64,8 +64,8 @@ def test_keyboard_only_learner_finishes_a_module_and_keeps_progress(page, create
     page.keyboard.press("Tab")
     page.keyboard.press("Space")
     press_until_focused(page, "button[type=submit].button")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "2 av 2 rätt" in page.inner_text("main")
     assert_accessible(page)
 
@@ -95,8 +95,8 @@ def test_the_certificate_is_accessible(page, create_person) -> None:
         page.goto(f"/kurser/testkurs/{module}")
         for option in options:
             page.check(option)
-        page.click("button[type=submit].button")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button[type=submit].button")
     page.click("text=visa intyget")
     page.wait_for_url("**/intyg")
     assert "Alex Intyg" in page.inner_text("main")
@@ -105,5 +105,27 @@ def test_the_certificate_is_accessible(page, create_person) -> None:
 
 def test_public_pages_are_accessible(page) -> None:
     for url in ("/", "/tillganglighet", "/intyg", "/oppna-kurser/oppen/intro"):
+        page.goto(url)
+        assert_accessible(page)
+
+
+def test_hr_pages_are_accessible(page, create_person, create_department) -> None:
+    department = create_department("BUF", "Barn och utbildning")
+    create_person(department=department)
+    hr = create_person(roles={"hr"}, department=department)
+    log_in_with_keyboard(page, hr.email)
+    for url in (
+        "/rapporter/",
+        f"/rapporter/grupp/{department.id}",
+        "/rapporter/amnen",
+        "/rapporter/trender",
+        "/rapporter/lagesbild",
+        "/personer",
+        f"/personer/{hr.id}",
+        "/personer/ny",
+        "/personer/import",
+        "/personer/inbjudningar",
+        "/forvaltningar",
+    ):
         page.goto(url)
         assert_accessible(page)

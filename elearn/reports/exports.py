@@ -1,0 +1,121 @@
+"""The report tables as CSV (Excel-friendly) and XLSX, with small groups still suppressed."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+
+from ..content import Course, Topic
+from ..people.invitations import safe_cell
+from .service import Overview, PersonStatus, TopicGaps
+
+Table = tuple[list[str], list[list[object]]]
+STATUS_LABELS = {"completed": "Klar", "expired": "Utgången", "in_progress": "Påbörjad", "not_started": "Inte påbörjad"}
+TOO_FEW = "för få"
+
+
+def _title(courses: Mapping[str, Course], course_id: str) -> str:
+    return courses[course_id].title if course_id in courses else course_id
+
+
+def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
+    header = [
+        "Grupp",
+        "Kurs",
+        "Antal",
+        "Klara",
+        "Utgångna",
+        "Påbörjade",
+        "Inte påbörjade",
+        "Försenade",
+        "Andel klara (%)",
+    ]
+    rows: list[list[object]] = []
+    for row in data.rows:
+        c = row.counts
+        rows.append(
+            [
+                row.group_name,
+                _title(courses, row.course_id),
+                c.headcount,
+                c.completed,
+                c.expired,
+                c.in_progress,
+                c.not_started,
+                c.overdue,
+                c.completed_percent,
+            ]
+        )
+    for course_id, c in data.totals.items():
+        rows.append(
+            [
+                "Totalt",
+                _title(courses, course_id),
+                c.headcount,
+                c.completed,
+                c.expired,
+                c.in_progress,
+                c.not_started,
+                c.overdue,
+                c.completed_percent,
+            ]
+        )
+    return header, rows
+
+
+def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) -> Table:
+    header = ["Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd"]
+    rows: list[list[object]] = [
+        [
+            p.name,
+            p.email,
+            _title(courses, p.course_id),
+            STATUS_LABELS[p.status],
+            p.due_on.isoformat() if p.due_on else "",
+            "ja" if p.overdue else "nej",
+            p.completed_at.date().isoformat() if p.completed_at else "",
+        ]
+        for p in data
+    ]
+    return header, rows
+
+
+def topics_table(data: TopicGaps, topics: Mapping[str, Topic]) -> Table:
+    titles = [topics[t].title if t in topics else t for t in data.topics]
+    header = ["Grupp", *titles]
+    rows: list[list[object]] = []
+    for group, name in data.groups:
+        rows.append([name, *(_share(data.cells.get((group, t))) for t in data.topics)])
+    rows.append(["Totalt", *(_share(data.totals.get(t)) for t in data.topics)])
+    return header, rows
+
+
+def _share(cell) -> object:
+    if cell is None:
+        return ""
+    return TOO_FEW if cell.suppressed else cell.percent
+
+
+def to_csv(table: Table) -> str:
+    header, rows = table
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) if isinstance(v, str) else v for v in row])
+    return "\ufeff" + out.getvalue()  # the BOM makes Excel read å, ä and ö right
+
+
+def to_xlsx(table: Table, sheet_title: str) -> bytes:
+    from openpyxl import Workbook
+
+    header, rows = table
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_title[:31])
+    sheet.append(header)
+    for row in rows:
+        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

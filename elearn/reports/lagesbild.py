@@ -1,0 +1,65 @@
+"""The yearly status report (lägesbild) to the municipal board: this year against the last."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import Session
+
+from .filters import Filters, end_of_day
+from .service import (
+    Coverage,
+    MonthCount,
+    Overview,
+    TopicGaps,
+    completions_by_month,
+    coordinator_coverage,
+    overview,
+    topic_gaps,
+)
+
+
+@dataclass(frozen=True)
+class Lagesbild:
+    year: int
+    as_of: datetime
+    current: Overview
+    previous: Overview
+    coverage: list[Coverage]
+    gaps: TopicGaps
+    months: list[MonthCount]
+
+    def change(self, course_id: str) -> int | None:
+        """Percentage points gained in completion since the end of the previous year."""
+        before = self.previous.totals.get(course_id)
+        now = self.current.totals.get(course_id)
+        if before is None or now is None or not before.headcount:
+            return None
+        return now.completed_percent - before.completed_percent
+
+    def group_change(self, group: int, course_id: str) -> int | None:
+        before = {(r.group, r.course_id): r.counts for r in self.previous.rows}.get((group, course_id))
+        now = {(r.group, r.course_id): r.counts for r in self.current.rows}.get((group, course_id))
+        if before is None or now is None or not before.headcount:
+            return None
+        return now.completed_percent - before.completed_percent
+
+    @property
+    def departments_without_trained_coordinator(self) -> list[str]:
+        return [c.department for c in self.coverage if c.flagged]
+
+
+def build(session: Session, year: int, deep_course_id: str, minimum: int, now: datetime) -> Lagesbild:
+    as_of = min(end_of_day(date(year, 12, 31)), now)
+    previous_end = end_of_day(date(year - 1, 12, 31))
+    start = datetime(year, 1, 1, tzinfo=UTC)
+    return Lagesbild(
+        year=year,
+        as_of=as_of,
+        current=overview(session, Filters(as_of=as_of)),
+        previous=overview(session, Filters(as_of=previous_end)),
+        coverage=coordinator_coverage(session, deep_course_id, as_of),
+        gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
+        months=completions_by_month(session, start, as_of),
+    )
