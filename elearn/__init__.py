@@ -68,8 +68,10 @@ def configure_blueprints(app: Flask) -> None:
     from .people.views import blueprint as people
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
+    from .spaced.campaign_views import blueprint as campaigns
+    from .spaced.views import blueprint as lessons
 
-    for blueprint in (public, auth, learning, people, reports, i18n):
+    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, i18n):
         app.register_blueprint(blueprint)
 
 

@@ -18,11 +18,13 @@ from .extensions import db
 from .learning import reminders
 from .people import csv_import, invitations
 from .people.service import renew_expired_assignments
+from .spaced import sending
 
 courses_cli = AppGroup("courses", help="Course files.")
 demo_cli = AppGroup("demo", help="Demo data.")
 people_cli = AppGroup("people", help="People and accounts.")
 reminders_cli = AppGroup("reminders", help="Reminder e-mails (meant for cron).")
+lessons_cli = AppGroup("lessons", help="Spaced lessons by e-mail (meant for cron).")
 
 
 @courses_cli.command("check")
@@ -130,6 +132,23 @@ def send_reminders() -> None:
     )
 
 
+@lessons_cli.command("send")
+def send_lessons() -> None:
+    """Send every lesson that has opened and every repetition due; safe to run again."""
+    now = utcnow()
+
+    def show(done: int, total: int) -> None:
+        if done == total or done % 100 == 0:
+            click.echo(f"  {done}/{total} e-post behandlade")
+
+    with _as_if_requested():
+        run = sending.send_lessons(db.session, library(), now.date(), now, show)
+    click.echo(f"{run.planned} nya utskick planerade, {run.sent} skickade, {run.failed} misslyckades.")
+    if run.failed:
+        click.echo("De misslyckade försöks igen nästa gång kommandot körs.", err=True)
+        raise SystemExit(1)
+
+
 def _as_if_requested():
     """E-mails are built with url_for and the recipient's language, both of which need a
     request; a command has none, so it borrows one at the configured public address."""
@@ -137,5 +156,5 @@ def _as_if_requested():
 
 
 def register(app: Flask) -> None:
-    for group in (courses_cli, demo_cli, people_cli, reminders_cli):
+    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli):
         app.cli.add_command(group)

@@ -48,6 +48,8 @@ def from_environment() -> dict[str, object]:
         "COORDINATOR_COURSE": os.environ.get("COORDINATOR_COURSE", "fordjupning"),
         "REMINDER_DAYS_BEFORE": int(os.environ.get("REMINDER_DAYS_BEFORE", "7")),
         "REMINDER_INTERVAL_DAYS": int(os.environ.get("REMINDER_INTERVAL_DAYS", "7")),
+        "LESSON_LINK_DAYS": int(os.environ.get("LESSON_LINK_DAYS", "30")),
+        "RETENTION_MIN_DAYS": int(os.environ.get("RETENTION_MIN_DAYS", "14")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -15,6 +15,7 @@ from .extensions import db
 from .learning.service import submit_quiz
 from .people.models import Department, Person
 from .people.service import apply_assignment_rules
+from .spaced.campaigns import CampaignPlan, start_campaign
 
 DEMO_PASSWORD = "demo-losenord"  # noqa: S105  printed for the demo on purpose
 DOMAIN = "stromsund.example"
@@ -118,7 +119,24 @@ def load_demo_data() -> int | None:
     apply_assignment_rules(db.session, people, library(), today, current_app.config["ASSIGNMENT_DUE_DAYS"])
     db.session.commit()
     _add_progress(people[7:], rng)
+    _add_campaign(departments["SBF"], people[1].id)
     return len(people)
+
+
+def _add_campaign(department: Department, hr_id: int) -> None:
+    """A nano-course campaign for one department, two weeks in, to show spaced lessons."""
+    course = library().course("grundkurs")
+    if course is None:
+        return
+    plan = CampaignPlan(
+        name="Grundkursen som lektioner i mejlen",
+        course=course,
+        kinds=("employee",),
+        department_ids=(department.id,),
+        start_on=utcnow().date() - timedelta(days=14),
+        every_days=7,
+    )
+    start_campaign(db.session, plan, hr_id, utcnow())
 
 
 def _name(rng: random.Random) -> str:

@@ -1,14 +1,15 @@
 """Courses on disk -> parsed, validated, rendered and graded. Deliberately free of Flask, so the
 CLI, the app and the tests share one engine."""
 
-from .grading import Grade, QuestionResult, grade
+from .grading import Grade, QuestionResult, grade, grade_question
 from .loader import ContentCache, Library
-from .model import Audience, Course, Module, Option, Problem, Question, Topic
+from .model import Audience, Course, Delivery, Module, Option, Problem, Question, Topic
 
 __all__ = [
     "Audience",
     "ContentCache",
     "Course",
+    "Delivery",
     "Grade",
     "Library",
     "Module",
@@ -18,4 +19,5 @@ __all__ = [
     "QuestionResult",
     "Topic",
     "grade",
+    "grade_question",
 ]

@@ -50,7 +50,7 @@ def grade(module: Module, answers: Mapping[str, Sequence[str]], pass_mark: int) 
     single-choice question, answers to another module's questions, nothing at all — makes that
     question wrong and is otherwise ignored.
     """
-    results = tuple(_grade_question(question, answers.get(question.id, ())) for question in module.questions)
+    results = tuple(grade_question(question, answers.get(question.id, ())) for question in module.questions)
     if not results:
         return Grade(results=(), score=100, passed=True)
     right = sum(result.correct for result in results)
@@ -58,7 +58,7 @@ def grade(module: Module, answers: Mapping[str, Sequence[str]], pass_mark: int) 
     return Grade(results=results, score=score, passed=right * 100 >= pass_mark * len(results))
 
 
-def _grade_question(question: Question, submitted: Sequence[str] | str) -> QuestionResult:
+def grade_question(question: Question, submitted: Sequence[str] | str) -> QuestionResult:
     if isinstance(submitted, str):
         submitted = (submitted,)
     known = {option.id for option in question.options}

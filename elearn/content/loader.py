@@ -11,13 +11,25 @@ from pathlib import Path
 from typing import Any
 
 from . import markdown
+from .delivery import parse_delivery
 from .model import Audience, Course, Module, Problem, Topic
 from .module_file import ModuleDraft, parse_module
 from .source import Report, line_of_key, parse_audience, read_text, version_of
 
 TOPICS_FILE = "topics.toml"
 COURSE_FILE = "course.toml"
-COURSE_KEYS = {"id", "title", "summary", "language", "pass_mark", "validity_months", "shuffle", "modules", "audience"}
+COURSE_KEYS = {
+    "id",
+    "title",
+    "summary",
+    "language",
+    "pass_mark",
+    "validity_months",
+    "shuffle",
+    "modules",
+    "audience",
+    "delivery",
+}
 REQUIRED_COURSE_KEYS = ("id", "title", "summary", "language", "pass_mark", "modules")
 LANGUAGES = ("sv", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -133,6 +145,11 @@ def _load_course(
             drafts.append(
                 parse_module(module_path, module_id, module_text, variables, topics, settings["shuffle"], module_report)
             )
+    delivery = (
+        parse_delivery(data["delivery"], len(module_ids), report, line_of_key(lines, "delivery"))
+        if "delivery" in data
+        else None
+    )
     _check_references(folder, module_ids, drafts, problems)
     _check_question_ids(drafts, problems)
     if problems:
@@ -155,6 +172,7 @@ def _load_course(
                 for p in folder.rglob("*")
                 if p.is_file() and p.suffix not in (".md", ".toml")
             ),
+            **({"delivery": delivery} if delivery else {}),
         ),
         (),
     )
@@ -268,4 +286,5 @@ def _finish(draft: ModuleDraft) -> Module:
         version=draft.version,
         word_count=draft.word_count,
         audience=draft.audience,
+        reflection=draft.reflection,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 KINDS = ("employee", "elected", "partner")
@@ -93,9 +94,25 @@ class Module:
     version: str
     word_count: int
     audience: Audience | None = None
+    reflection: str = ""  # an optional question the learner may answer privately after the quiz
 
     def applies_to(self, kind: str, roles: frozenset[str] | set[str], department: str | None) -> bool:
         return self.audience is None or self.audience.includes(kind, roles, department)
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """How a course reaches its learners: all at once, or one lesson at a time over weeks."""
+
+    mode: str = "self-paced"  # self-paced | spaced
+    every_days: int = 7  # spaced: one module every N days from the start
+    dates: tuple[date, ...] = ()  # spaced: or fixed dates, one per module
+    repeat_after_days: int = 14  # earlier questions come back once they are this old
+    repeat_questions: int = 2  # at most this many at a time (1 to 3)
+
+    @property
+    def spaced(self) -> bool:
+        return self.mode == "spaced"
 
 
 @dataclass(frozen=True)
@@ -111,6 +128,7 @@ class Course:
     version: str
     folder: Path
     assets: frozenset[str] = field(default_factory=frozenset)
+    delivery: Delivery = field(default_factory=Delivery)
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

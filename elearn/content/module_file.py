@@ -18,7 +18,7 @@ from .source import Report, line_of_key, parse_audience, version_of
 from .variables import fill_line
 
 QUIZ_MARKERS = ("# Frågor", "# Quiz")
-FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "audience"}
+FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "audience", "reflection"}
 REQUIRED_KEYS = ("title", "minutes", "objectives")
 
 
@@ -38,6 +38,7 @@ class ModuleDraft:
     questions: tuple[Question, ...] = ()
     question_lines: dict[str, int] = field(default_factory=dict)
     word_count: int = 0
+    reflection: str = ""
 
     @property
     def anchors(self) -> set[str]:
@@ -106,6 +107,8 @@ def _front_matter(lines: list[str], draft: ModuleDraft, variables: Mapping[str, 
     draft.title = _fill_value(draft.title, line_of_key(header, "title", 2), variables, report)
     first_objective = line_of_key(header, "objectives", 2)
     draft.objectives = tuple(_fill_value(o, first_objective, variables, report) for o in draft.objectives)
+    if draft.reflection:
+        draft.reflection = _fill_value(draft.reflection, line_of_key(header, "reflection", 2), variables, report)
     return end + 1
 
 
@@ -142,3 +145,8 @@ def _read_keys(data: dict[str, Any], header: list[str], draft: ModuleDraft, repo
     draft.objectives = tuple(objectives)
     if "audience" in data:
         draft.audience = parse_audience(data["audience"], report, line("audience"))
+    reflection = data.get("reflection", "")
+    if not isinstance(reflection, str) or ("reflection" in data and not reflection.strip()):
+        report(line("reflection"), "'reflection' ska vara en fråga att fundera över, skriven som text.")
+        reflection = ""
+    draft.reflection = reflection.strip()

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import re
-import uuid
-
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
-from flask_babel import gettext as _
+from flask import Blueprint, abort, current_app, render_template, send_from_directory, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -14,10 +10,11 @@ from ..content import Course, Module
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..spaced import pages, schedule
+from ..spaced.reflections import my_reflections
 from . import service
 
 blueprint = Blueprint("learning", __name__)
-SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
 
 def _course_for_me(course_id: str) -> Course:
@@ -34,15 +31,16 @@ def _module_for_me(course: Course, module_id: str) -> Module:
     return module
 
 
-def _submitted_answers(module: Module) -> dict[str, list[str]]:
-    return {q.id: request.form.getlist(f"svar-{q.id}") for q in module.questions}
-
-
 @blueprint.get("/mina-kurser")
 @login_required
 def dashboard() -> str:
     courses = service.my_courses(db.session, current_user, library(), utcnow())
-    return render_template("learning/dashboard.html", courses=courses, today=utcnow().date())
+    upcoming = {
+        s.course.id: schedule.next_lesson(schedule.plan_for(db.session, current_user, s.course), s.passed)
+        for s in courses
+        if s.status != "completed"
+    }
+    return render_template("learning/dashboard.html", courses=courses, upcoming=upcoming, today=utcnow().date())
 
 
 @blueprint.get("/kurser/<course_id>")
@@ -50,7 +48,9 @@ def dashboard() -> str:
 def course(course_id: str) -> str:
     course = _course_for_me(course_id)
     status = service.course_status(db.session, current_user, course, utcnow())
-    return render_template("learning/course.html", course=course, status=status, today=utcnow().date())
+    plan = schedule.plan_for(db.session, current_user, course)
+    opens = {lesson.module.id: lesson.opens_on for lesson in plan or ()}
+    return render_template("learning/course.html", course=course, status=status, opens=opens, today=utcnow().date())
 
 
 @blueprint.get("/kurser/<course_id>/<module_id>")
@@ -58,21 +58,11 @@ def course(course_id: str) -> str:
 def module(course_id: str, module_id: str) -> str:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
-    return _module_page(course, module, service.draft_answers(db.session, current_user, course, module))
-
-
-def _module_page(course: Course, module: Module, chosen: dict[str, list[str]], error: str | None = None) -> str:
-    status = service.course_status(db.session, current_user, course, utcnow())
-    return render_template(
-        "learning/module.html",
-        course=course,
-        module=module,
-        status=status,
-        chosen=chosen,
-        submission_id=uuid.uuid4().hex,
-        seed=str(current_user.id),
-        error=error,
-    )
+    opens_on = pages.locked_until(db.session, current_user, course, module)
+    if opens_on is not None:
+        return pages.render_locked(module, opens_on)
+    chosen = service.draft_answers(db.session, current_user, course, module)
+    return pages.render_module(db.session, current_user, course, module, lesson_mode=False, chosen=chosen)
 
 
 @blueprint.post("/kurser/<course_id>/<module_id>")
@@ -80,15 +70,37 @@ def _module_page(course: Course, module: Module, chosen: dict[str, list[str]], e
 def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
-    answers = _submitted_answers(module)
-    submission_id = request.form.get("submission_id", "")
-    if not SUBMISSION_ID.match(submission_id):
-        return _module_page(
-            course, module, answers, error=_("Formuläret var ofullständigt. Dina svar finns kvar, skicka igen.")
-        ), 400
-    submission = service.submit_quiz(db.session, current_user, course, module, answers, submission_id, utcnow())
-    status = service.course_status(db.session, current_user, course, utcnow())
-    return render_template("learning/result.html", course=course, module=module, submission=submission, status=status)
+    opens_on = pages.locked_until(db.session, current_user, course, module)
+    if opens_on is not None:
+        return pages.render_locked(module, opens_on), 403
+    return pages.handle_post(
+        db.session,
+        current_user,
+        course,
+        module,
+        lesson_mode=False,
+        reflection_action=url_for("learning.reflect", course_id=course.id, module_id=module.id),
+        retry_url=url_for("learning.module", course_id=course.id, module_id=module.id),
+    )
+
+
+@blueprint.post("/kurser/<course_id>/<module_id>/reflektion")
+@login_required
+def reflect(course_id: str, module_id: str) -> str | tuple[str, int]:
+    course = _course_for_me(course_id)
+    module = _module_for_me(course, module_id)
+    if not module.reflection:
+        abort(404)
+    return pages.save_reflection_page(
+        db.session, current_user, course, module, url_for("learning.course", course_id=course.id)
+    )
+
+
+@blueprint.get("/mina-reflektioner")
+@login_required
+def reflections() -> str:
+    mine = my_reflections(db.session, current_user.id)
+    return render_template("spaced/reflections.html", reflections=mine, courses=library().courses)
 
 
 @blueprint.post("/kurser/<course_id>/<module_id>/utkast")
@@ -96,7 +108,7 @@ def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
 def save_draft(course_id: str, module_id: str) -> tuple[str, int]:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
-    service.save_draft(db.session, current_user, course, module, _submitted_answers(module))
+    service.save_draft(db.session, current_user, course, module, pages.submitted_answers(module.questions))
     return "", 204
 
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 
 from ..content import Course, Topic
 from ..people.invitations import safe_cell
+from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
 
 Table = tuple[list[str], list[list[object]]]
@@ -88,6 +89,23 @@ def topics_table(data: TopicGaps, topics: Mapping[str, Topic]) -> Table:
     for group, name in data.groups:
         rows.append([name, *(_share(data.cells.get((group, t))) for t in data.topics)])
     rows.append(["Totalt", *(_share(data.totals.get(t)) for t in data.topics)])
+    return header, rows
+
+
+def retention_table(data: Retention, topics: Mapping[str, Topic]) -> Table:
+    header = ["Grupp", "Ämne", "Första försöket (%)", "Vid repetition (%)", "Förändring (procentenheter)"]
+    rows: list[list[object]] = []
+    named = [*data.groups, (None, "Totalt")]
+    for group, name in named:
+        for topic in data.topics:
+            cell = data.totals.get(topic) if group is None else data.cells.get((group, topic))
+            if cell is None:
+                continue
+            title = topics[topic].title if topic in topics else topic
+            if cell.suppressed:
+                rows.append([name, title, TOO_FEW, TOO_FEW, TOO_FEW])
+            else:
+                rows.append([name, title, cell.first_percent, cell.repeat_percent, cell.change])
     return header, rows
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from .filters import Filters, end_of_day
+from .retention import Retention, retention
 from .service import (
     Coverage,
     MonthCount,
@@ -29,6 +30,7 @@ class Lagesbild:
     coverage: list[Coverage]
     gaps: TopicGaps
     months: list[MonthCount]
+    retention: Retention
 
     def change(self, course_id: str) -> int | None:
         """Percentage points gained in completion since the end of the previous year."""
@@ -50,7 +52,9 @@ class Lagesbild:
         return [c.department for c in self.coverage if c.flagged]
 
 
-def build(session: Session, year: int, deep_course_id: str, minimum: int, now: datetime) -> Lagesbild:
+def build(
+    session: Session, year: int, deep_course_id: str, minimum: int, now: datetime, retention_min_days: int = 14
+) -> Lagesbild:
     as_of = min(end_of_day(date(year, 12, 31)), now)
     previous_end = end_of_day(date(year - 1, 12, 31))
     start = datetime(year, 1, 1, tzinfo=UTC)
@@ -62,4 +66,5 @@ def build(session: Session, year: int, deep_course_id: str, minimum: int, now: d
         coverage=coordinator_coverage(session, deep_course_id, as_of),
         gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
         months=completions_by_month(session, start, as_of),
+        retention=retention(session, Filters(as_of=as_of), minimum, retention_min_days, since=start),
     )

@@ -11,7 +11,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
-from . import exports, lagesbild, service
+from . import exports, lagesbild, retention, service
 from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 
@@ -144,13 +144,44 @@ def topics_export(fmt: str) -> Response:
     return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt)
 
 
+def _retention() -> retention.Retention:
+    config = current_app.config
+    return retention.retention(db.session, _filters(), config["SUPPRESSION_MINIMUM"], config["RETENTION_MIN_DAYS"])
+
+
+@blueprint.get("/repetition")
+@role_required(*ALL_VIEWERS)
+def retention_report() -> str:
+    return render_template(
+        "reports/retention.html",
+        data=_retention(),
+        topics=library().topics,
+        courses=library().courses,
+        filters=_filters(),
+        args=request.args,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
+    )
+
+
+@blueprint.get("/repetition.<fmt>")
+@role_required(*ALL_VIEWERS)
+def retention_export(fmt: str) -> Response:
+    return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
+
+
 def _lagesbild() -> lagesbild.Lagesbild:
     now = utcnow()
     year = request.args.get("ar", now.year, type=int)
     if not 2000 <= year <= now.year:
         abort(404)
+    config = current_app.config
     return lagesbild.build(
-        db.session, year, current_app.config["COORDINATOR_COURSE"], current_app.config["SUPPRESSION_MINIMUM"], now
+        db.session,
+        year,
+        config["COORDINATOR_COURSE"],
+        config["SUPPRESSION_MINIMUM"],
+        now,
+        retention_min_days=config["RETENTION_MIN_DAYS"],
     )
 
 

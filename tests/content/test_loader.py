@@ -8,7 +8,7 @@ from .helpers import FIXTURES, VARIABLES, copy_fixtures, edit, load
 def test_fixture_courses_load_cleanly() -> None:
     library = load(FIXTURES)
     assert library.problems == ()
-    assert set(library.courses) == {"testkurs", "oppen"}
+    assert set(library.courses) == {"testkurs", "oppen", "nano"}
     course = library.course("testkurs")
     assert [m.id for m in course.modules] == ["01-grunder", "02-agera", "03-las"]
     assert course.pass_mark == 50 and course.validity_months == 12
@@ -70,9 +70,9 @@ def test_second_load_parses_nothing(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     cache = ContentCache()
     first = cache.load(root, VARIABLES)
-    assert cache.parses == 2
+    assert cache.parses == 3
     second = cache.load(root, VARIABLES)
-    assert cache.parses == 2
+    assert cache.parses == 3
     assert second.course("testkurs") is first.course("testkurs")
 
 
@@ -84,7 +84,7 @@ def test_an_edit_reparses_only_the_changed_course(tmp_path: Path) -> None:
     first = cache.load(root, VARIABLES)
     edit(root / "testkurs" / "02-agera.md", "Mejla", "Skriv till")
     second = cache.load(root, VARIABLES)
-    assert cache.parses == 3
+    assert cache.parses == 4
     assert second.course("oppen") is first.course("oppen")
     assert "Skriv till" in second.course("testkurs").module("02-agera").html
 

@@ -23,6 +23,13 @@ from tests.conftest import csrf_from
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.Message] = []
+        self.refuse: set[str] = set()  # recipients the server turns away, to test failures
+
+    async def handle_RCPT(self, server, session, envelope, address, options) -> str:
+        if address in self.refuse:
+            return "550 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))

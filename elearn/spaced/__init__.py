@@ -1,0 +1,1 @@
+"""The spaced nano-course: campaigns, lesson e-mails, repetition, reflections and retention."""

@@ -1,0 +1,83 @@
+"""HR's campaign pages: plan one with its schedule in view, start it, follow its progress."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from ..auth.login import role_required
+from ..courses import library
+from ..db import utcnow
+from ..extensions import db
+from ..people.models import Department
+from . import campaigns
+from .forms import CampaignForm
+from .models import Campaign
+
+blueprint = Blueprint("campaigns", __name__, url_prefix="/kampanjer")
+MANAGERS = ("hr", "admin")
+
+
+@blueprint.get("/")
+@role_required(*MANAGERS)
+def campaign_list() -> str:
+    return render_template(
+        "spaced/campaigns.html", campaigns=campaigns.all_campaigns(db.session), courses=library().courses
+    )
+
+
+def _form() -> CampaignForm:
+    form = CampaignForm()
+    form.course_id.choices = [(c.id, c.title) for c in sorted(library().courses.values(), key=lambda c: c.title)]
+    form.department_ids.choices = [
+        (d.id, d.name)
+        for d in db.session.scalars(select(Department).where(Department.active.is_(True)).order_by(Department.name))
+    ]
+    return form
+
+
+@blueprint.route("/ny", methods=["GET", "POST"])
+@role_required(*MANAGERS)
+def new_campaign() -> str | Response | tuple[str, int]:
+    form = _form()
+    if request.method == "GET":
+        form.start_on.data = utcnow().date()
+        return render_template("spaced/campaign_new.html", form=form, plan=None)
+    if not form.validate():
+        return render_template("spaced/campaign_new.html", form=form, plan=None), 400
+    if form.start_on.data < utcnow().date():
+        form.start_on.errors.append(_("Första lektionen kan inte ligga före i dag."))
+        return render_template("spaced/campaign_new.html", form=form, plan=None), 400
+    plan = campaigns.CampaignPlan(
+        name=form.name.data.strip(),
+        course=library().course(form.course_id.data),
+        kinds=tuple(form.kinds.data or ()),
+        department_ids=tuple(form.department_ids.data or ()),
+        start_on=form.start_on.data,
+        every_days=form.every_days.data,
+    )
+    count = campaigns.recipient_count(db.session, plan)
+    if "starta" not in request.form or count == 0:
+        return render_template("spaced/campaign_new.html", form=form, plan=plan, count=count)
+    campaign = campaigns.start_campaign(db.session, plan, current_user.id, utcnow())
+    flash(_("Kampanjen är startad för %(count)s personer.", count=count), "success")
+    return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
+
+
+@blueprint.get("/<int:campaign_id>")
+@role_required(*MANAGERS)
+def campaign(campaign_id: int) -> str:
+    found = db.session.get(Campaign, campaign_id)
+    course = library().course(found.course_id) if found else None
+    if found is None or course is None:
+        abort(404)
+    return render_template(
+        "spaced/campaign.html",
+        campaign=found,
+        course=course,
+        lessons=campaigns.lesson_progress(db.session, found, course),
+        departments=campaigns.department_progress(db.session, found),
+    )

@@ -1,0 +1,192 @@
+"""Campaigns: HR sends a course to an audience as lessons over weeks, and follows it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Select, case, func, insert, select
+from sqlalchemy.orm import Session
+
+from ..content import Course, Module
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
+from ..people.models import Department, Person
+from .models import Campaign, CampaignMember, LessonDelivery
+
+
+@dataclass(frozen=True)
+class CampaignPlan:
+    name: str
+    course: Course
+    kinds: tuple[str, ...]  # empty: every kind
+    department_ids: tuple[int, ...]  # empty: every department
+    start_on: date
+    every_days: int
+
+    def schedule(self) -> list[tuple[Module, date]]:
+        return [(m, self.start_on + timedelta(days=i * self.every_days)) for i, m in enumerate(self.course.modules)]
+
+    @property
+    def ends_on(self) -> date:
+        return self.schedule()[-1][1]
+
+
+def _audience(plan: CampaignPlan) -> Select:
+    query = select(Person.id).where(Person.active.is_(True))
+    if plan.kinds:
+        query = query.where(Person.kind.in_(plan.kinds))
+    if plan.department_ids:
+        query = query.where(Person.department_id.in_(plan.department_ids))
+    return query
+
+
+def recipient_count(session: Session, plan: CampaignPlan) -> int:
+    return session.scalar(select(func.count()).select_from(_audience(plan).subquery())) or 0
+
+
+def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: datetime) -> Campaign:
+    """Create the campaign, its members and any missing assignment, in one transaction."""
+    campaign = Campaign(
+        name=plan.name,
+        course_id=plan.course.id,
+        start_on=plan.start_on,
+        every_days=plan.every_days,
+        kinds=list(plan.kinds),
+        department_ids=list(plan.department_ids),
+        created_by_id=created_by,
+        created_at=now,
+    )
+    session.add(campaign)
+    session.flush()
+    people = list(session.scalars(_audience(plan)))
+    if people:
+        session.execute(
+            insert(CampaignMember),
+            [
+                {"campaign_id": campaign.id, "person_id": p, "course_id": plan.course.id, "starts_on": plan.start_on}
+                for p in people
+            ],
+        )
+        assigned = set(
+            session.scalars(
+                select(Assignment.person_id).where(
+                    Assignment.course_id == plan.course.id, Assignment.person_id.in_(people)
+                )
+            )
+        )
+        due_on = plan.ends_on + timedelta(days=plan.every_days)
+        missing = [
+            {"person_id": p, "course_id": plan.course.id, "due_on": due_on, "source": "campaign", "created_at": now}
+            for p in people
+            if p not in assigned
+        ]
+        if missing:
+            session.execute(insert(Assignment), missing)
+    session.commit()
+    return campaign
+
+
+@dataclass(frozen=True)
+class LessonProgress:
+    module: Module
+    opens_on: date
+    sent: int
+    opened: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class DepartmentProgress:
+    name: str
+    members: int
+    opened_any: int
+    completed: int
+
+    @property
+    def completed_percent(self) -> int:
+        return self.completed * 100 // self.members if self.members else 0
+
+
+def lesson_progress(session: Session, campaign: Campaign, course: Course) -> list[LessonProgress]:
+    sent = func.count(LessonDelivery.sent_at)
+    opened = func.count(LessonDelivery.opened_at)
+    delivered = {
+        module_id: (s, o)
+        for module_id, s, o in session.execute(
+            select(LessonDelivery.module_id, sent, opened)
+            .where(LessonDelivery.campaign_id == campaign.id, LessonDelivery.kind == "lesson")
+            .group_by(LessonDelivery.module_id)
+        )
+    }
+    since = datetime.combine(campaign.start_on, time.min, tzinfo=UTC)
+    completed = dict(
+        session.execute(
+            select(ModuleAttempt.module_id, func.count(func.distinct(ModuleAttempt.person_id)))
+            .join(CampaignMember, CampaignMember.person_id == ModuleAttempt.person_id)
+            .where(
+                CampaignMember.campaign_id == campaign.id,
+                ModuleAttempt.course_id == course.id,
+                ModuleAttempt.passed.is_(True),
+                ModuleAttempt.created_at >= since,
+            )
+            .group_by(ModuleAttempt.module_id)
+        ).all()
+    )
+    return [
+        LessonProgress(
+            module,
+            campaign.start_on + timedelta(days=i * campaign.every_days),
+            delivered.get(module.id, (0, 0))[0],
+            delivered.get(module.id, (0, 0))[1],
+            completed.get(module.id, 0),
+        )
+        for i, module in enumerate(course.modules)
+    ]
+
+
+def department_progress(session: Session, campaign: Campaign) -> list[DepartmentProgress]:
+    since = datetime.combine(campaign.start_on, time.min, tzinfo=UTC)
+    opened = (
+        select(LessonDelivery.id)
+        .where(
+            LessonDelivery.campaign_id == campaign.id,
+            LessonDelivery.person_id == CampaignMember.person_id,
+            LessonDelivery.opened_at.is_not(None),
+        )
+        .exists()
+    )
+    completed = (
+        select(CourseCompletion.id)
+        .where(
+            CourseCompletion.person_id == CampaignMember.person_id,
+            CourseCompletion.course_id == campaign.course_id,
+            CourseCompletion.completed_at >= since,
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(
+            func.coalesce(Department.name, ""),
+            func.count(),
+            func.sum(case((opened, 1), else_=0)),
+            func.sum(case((completed, 1), else_=0)),
+        )
+        .select_from(CampaignMember)
+        .join(Person, Person.id == CampaignMember.person_id)
+        .outerjoin(Department, Department.id == Person.department_id)
+        .where(CampaignMember.campaign_id == campaign.id)
+        .group_by(Department.name)
+        .order_by(Department.name)
+    )
+    return [DepartmentProgress(name, members, o or 0, c or 0) for name, members, o, c in rows]
+
+
+def all_campaigns(session: Session) -> list[tuple[Campaign, int]]:
+    members = func.count(CampaignMember.id)
+    rows = session.execute(
+        select(Campaign, members)
+        .outerjoin(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .group_by(Campaign.id)
+        .order_by(Campaign.start_on.desc(), Campaign.id.desc())
+    )
+    return [(campaign, count) for campaign, count in rows]

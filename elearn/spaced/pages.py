@@ -1,0 +1,133 @@
+"""The module page and its result page, shared by the signed-in course pages and the
+password-free lesson links: the same lesson, repetition and reflection either way."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from sqlalchemy.orm import Session
+
+from ..content import Course, Module
+from ..db import utcnow
+from ..learning import service
+from ..people.models import Person
+from . import repetition, schedule
+from .reflections import MAX_LENGTH, ReflectionTooLong, my_reflections, reflection_text, save_reflection
+
+SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def submitted_answers(questions) -> dict[str, list[str]]:
+    return {q.id: request.form.getlist(f"svar-{q.id}") for q in questions}
+
+
+def locked_until(session: Session, person: Person, course: Course, module: Module):
+    status = service.course_status(session, person, course, utcnow())
+    plan = schedule.plan_for(session, person, course)
+    return schedule.opens_later(plan, module, status.passed, utcnow().date())
+
+
+def render_locked(module: Module, opens_on) -> str:
+    return render_template("spaced/locked.html", module=module, opens_on=opens_on)
+
+
+def render_module(
+    session: Session,
+    person: Person,
+    course: Course,
+    module: Module,
+    *,
+    lesson_mode: bool,
+    chosen: dict[str, list[str]],
+    error: str | None = None,
+    repeat_results=None,
+) -> str:
+    now = utcnow()
+    status = service.course_status(session, person, course, now)
+    plan = schedule.plan_for(session, person, course)
+    repeats = [] if plan is None else repetition.questions_to_ask(session, person.id, course, now, module.id)
+    return render_template(
+        "learning/module.html",
+        course=course,
+        module=module,
+        status=status,
+        chosen=chosen,
+        submission_id=uuid.uuid4().hex,
+        seed=str(person.id),
+        error=error,
+        lesson_mode=lesson_mode,
+        repeats=repeats,
+        repeat_results=repeat_results,
+        # Without an account there is no "Mina reflektioner": the lesson shows the course's.
+        reflections=my_reflections(session, person.id, course.id) if lesson_mode else [],
+        courses={course.id: course},
+    )
+
+
+def handle_post(
+    session: Session,
+    person: Person,
+    course: Course,
+    module: Module,
+    *,
+    lesson_mode: bool,
+    reflection_action: str,
+    retry_url: str,
+) -> str | tuple[str, int]:
+    """A quiz submission, or the answers to the repeated questions at the top of the page."""
+    submission_id = request.form.get("submission_id", "")
+    if request.form.get("del") == "repetition":
+        if not SUBMISSION_ID.match(submission_id):
+            return render_module(session, person, course, module, lesson_mode=lesson_mode, chosen={}), 400
+        results = answer_repeats(session, person, course, submission_id)
+        return render_module(
+            session, person, course, module, lesson_mode=lesson_mode, chosen={}, repeat_results=results or None
+        )
+    answers = submitted_answers(module.questions)
+    if not SUBMISSION_ID.match(submission_id):
+        error = _("Formuläret var ofullständigt. Dina svar finns kvar, skicka igen.")
+        return render_module(session, person, course, module, lesson_mode=lesson_mode, chosen=answers, error=error), 400
+    submission = service.submit_quiz(session, person, course, module, answers, submission_id, utcnow())
+    status = service.course_status(session, person, course, utcnow())
+    upcoming = schedule.next_lesson(schedule.plan_for(session, person, course), status.passed)
+    return render_template(
+        "learning/result.html",
+        course=course,
+        module=module,
+        submission=submission,
+        status=status,
+        lesson_mode=lesson_mode,
+        next_opens_on=upcoming.opens_on if upcoming and not upcoming.is_open(utcnow().date()) else None,
+        reflection_action=reflection_action,
+        reflection_text=reflection_text(session, person.id, course.id, module.id),
+        retry_url=retry_url,
+    )
+
+
+def answer_repeats(session: Session, person: Person, course: Course, submission_id: str):
+    asked = request.form.getlist("fragor")
+    questions = [d.question for d in repetition.due_questions(session, person.id, course, utcnow())]
+    answers = submitted_answers(questions)
+    return repetition.record_answers(session, person.id, course, asked, answers, submission_id, utcnow())
+
+
+def save_reflection_page(
+    session: Session, person: Person, course: Course, module: Module, back_url: str | None
+) -> str | tuple[str, int]:
+    text = request.form.get("reflektion", "")
+    try:
+        stored = save_reflection(session, person.id, course.id, module.id, text, utcnow())
+    except ReflectionTooLong:
+        error = _("Reflektionen är för lång: högst %(count)s tecken. Korta den och spara igen.", count=MAX_LENGTH)
+        return render_template("spaced/reflection_error.html", module=module, text=text, error=error), 400
+    return render_template(
+        "spaced/reflection_saved.html",
+        module=module,
+        stored=stored,
+        reflections=my_reflections(session, person.id, course.id),
+        courses={course.id: course},
+        back_url=back_url,
+    )

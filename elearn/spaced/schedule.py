@@ -1,0 +1,101 @@
+"""When each lesson of a spaced course opens for a person.
+
+A campaign sets the pace for its members; otherwise a course declared spaced in its metadata
+counts from the day it was assigned, or follows its fixed dates. Self-paced courses outside a
+campaign have no schedule: every module is open at once."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..content import Course, Module
+from ..learning.models import Assignment
+from ..learning.service import required_modules
+from ..people.models import Person
+from .models import Campaign, CampaignMember
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where a person's lessons count from, and at what pace."""
+
+    on: date
+    every_days: int
+    fixed_dates: bool  # the course's own dates apply, not `on` and `every_days`
+
+
+@dataclass(frozen=True)
+class Lesson:
+    module: Module
+    opens_on: date
+
+    def is_open(self, today: date) -> bool:
+        return self.opens_on <= today
+
+
+def lessons(course: Course, modules: Sequence[Module], start: Start) -> list[Lesson]:
+    """The opening date of each of `modules` (a person's required modules, in course order)."""
+    if start.fixed_dates:
+        dates = dict(zip((m.id for m in course.modules), course.delivery.dates, strict=True))
+        return [Lesson(module, dates[module.id]) for module in modules]
+    return [Lesson(module, start.on + timedelta(days=i * start.every_days)) for i, module in enumerate(modules)]
+
+
+def start_for(session: Session, person_id: int, course: Course) -> Start | None:
+    """The person's schedule for `course`: their latest campaign, else the course's own delivery."""
+    campaign = session.execute(
+        select(CampaignMember.starts_on, Campaign.every_days)
+        .join(Campaign, Campaign.id == CampaignMember.campaign_id)
+        .where(CampaignMember.person_id == person_id, CampaignMember.course_id == course.id)
+        .order_by(CampaignMember.starts_on.desc(), CampaignMember.id.desc())
+        .limit(1)
+    ).first()
+    assigned = session.scalar(
+        select(Assignment.created_at).where(Assignment.person_id == person_id, Assignment.course_id == course.id)
+    )
+    return start_from(
+        course,
+        campaign.starts_on if campaign else None,
+        campaign.every_days if campaign else None,
+        assigned.date() if assigned else None,
+    )
+
+
+def start_from(
+    course: Course, campaign_start: date | None, campaign_every: int | None, assigned_on: date | None
+) -> Start | None:
+    """The rule behind `start_for`, on values the caller may have fetched in bulk."""
+    if campaign_start is not None and campaign_every is not None:
+        return Start(campaign_start, campaign_every, fixed_dates=False)
+    if not course.delivery.spaced:
+        return None
+    if course.delivery.dates:
+        return Start(course.delivery.dates[0], course.delivery.every_days, fixed_dates=True)
+    if assigned_on is None:
+        return None
+    return Start(assigned_on, course.delivery.every_days, fixed_dates=False)
+
+
+def plan_for(session: Session, person: Person, course: Course) -> list[Lesson] | None:
+    """The person's lessons with their dates, or None when the course is open all at once."""
+    start = start_for(session, person.id, course)
+    return None if start is None else lessons(course, required_modules(course, person), start)
+
+
+def opens_later(plan: list[Lesson] | None, module: Module, passed: frozenset[str], today: date) -> date | None:
+    """The date `module` opens, if that is after `today`; a module already passed stays open."""
+    if plan is None or module.id in passed:
+        return None
+    lesson = next((lesson for lesson in plan if lesson.module.id == module.id), None)
+    return lesson.opens_on if lesson is not None and not lesson.is_open(today) else None
+
+
+def next_lesson(plan: list[Lesson] | None, passed: frozenset[str]) -> Lesson | None:
+    if plan is None:
+        return None
+    return next((lesson for lesson in plan if lesson.module.id not in passed), None)

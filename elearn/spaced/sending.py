@@ -1,0 +1,273 @@
+"""`flask lessons send`: owe each learner the lessons that have opened, then send what is owed.
+
+Planning writes one LessonDelivery row per lesson (unique per person, lesson and date) before
+anything is sent; sending marks each row as it goes and commits after every mail. Running it
+twice sends nothing new; a mail that failed stays unsent and is tried again next run."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from ..content import Course, Library
+from ..learning.models import Assignment, ModuleAttempt
+from ..learning.models import QuestionResult as StoredResult
+from ..learning.service import required_modules
+from ..mail import send_mail
+from ..people.models import Person
+from .links import REPETITION, make_lesson_token
+from .models import Campaign, CampaignMember, LessonDelivery, RepeatAnswer
+from .schedule import lessons, start_from
+
+LESSON = "lesson"
+
+
+@dataclass(frozen=True)
+class SendRun:
+    planned: int
+    sent: int
+    failed: int
+
+
+@dataclass(frozen=True)
+class _Scheduled:
+    person_id: int
+    course: Course
+    campaign_id: int | None
+    campaign_start: date | None
+    campaign_every: int | None
+    assigned_on: date | None
+
+
+def _scheduled(session: Session, library: Library) -> list[_Scheduled]:
+    """Every active person with a schedule: campaign members (latest campaign per course), and
+    people assigned a course that is spaced by its own metadata."""
+    found: dict[tuple[int, str], _Scheduled] = {}
+    spaced = [c.id for c in library.courses.values() if c.delivery.spaced]
+    if spaced:
+        for person_id, course_id, created_at in session.execute(
+            select(Assignment.person_id, Assignment.course_id, Assignment.created_at)
+            .join(Person, Person.id == Assignment.person_id)
+            .where(Person.active.is_(True), Assignment.course_id.in_(spaced))
+        ):
+            found[(person_id, course_id)] = _Scheduled(
+                person_id, library.course(course_id), None, None, None, created_at.date()
+            )
+    members = session.execute(
+        select(
+            CampaignMember.person_id,
+            CampaignMember.course_id,
+            CampaignMember.starts_on,
+            Campaign.every_days,
+            Campaign.id,
+        )
+        .join(Campaign, Campaign.id == CampaignMember.campaign_id)
+        .join(Person, Person.id == CampaignMember.person_id)
+        .where(Person.active.is_(True))
+        .order_by(CampaignMember.starts_on, CampaignMember.id)
+    )
+    for person_id, course_id, starts_on, every_days, campaign_id in members:
+        course = library.course(course_id)
+        if course is not None:  # later rows are later campaigns and win
+            found[(person_id, course_id)] = _Scheduled(person_id, course, campaign_id, starts_on, every_days, None)
+    return list(found.values())
+
+
+def plan_lessons(session: Session, library: Library, today: date, now: datetime) -> int:
+    """Write a delivery row for every opened lesson not yet passed nor already owed."""
+    scheduled = _scheduled(session, library)
+    if not scheduled:
+        return 0
+    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_({s.person_id for s in scheduled})))}
+    passed = set(
+        session.execute(
+            select(ModuleAttempt.person_id, ModuleAttempt.course_id, ModuleAttempt.module_id)
+            .where(ModuleAttempt.passed.is_(True))
+            .distinct()
+        )
+    )
+    owed = set(
+        session.execute(
+            select(LessonDelivery.person_id, LessonDelivery.course_id, LessonDelivery.module_id).where(
+                LessonDelivery.kind == LESSON
+            )
+        )
+    )
+    planned = 0
+    for item in scheduled:
+        start = start_from(item.course, item.campaign_start, item.campaign_every, item.assigned_on)
+        if start is None:
+            continue
+        for lesson in lessons(item.course, required_modules(item.course, people[item.person_id]), start):
+            key = (item.person_id, item.course.id, lesson.module.id)
+            if lesson.is_open(today) and key not in passed and key not in owed:
+                session.add(
+                    LessonDelivery(
+                        person_id=item.person_id,
+                        course_id=item.course.id,
+                        kind=LESSON,
+                        module_id=lesson.module.id,
+                        due_on=lesson.opens_on,
+                        campaign_id=item.campaign_id,
+                        created_at=now,
+                    )
+                )
+                owed.add(key)
+                planned += 1
+    planned += _plan_repetitions(session, scheduled, today, now)
+    session.commit()
+    return planned
+
+
+def _plan_repetitions(session: Session, scheduled: list[_Scheduled], today: date, now: datetime) -> int:
+    """A short repetition mail for people with questions due again and no lesson owed today,
+    at most once per repetition interval."""
+    busy = set(
+        session.execute(
+            select(LessonDelivery.person_id, LessonDelivery.course_id).where(
+                or_(LessonDelivery.sent_at.is_(None), LessonDelivery.due_on == today)
+            )
+        )
+    )
+    planned = 0
+    by_course: dict[str, list[_Scheduled]] = {}
+    for item in scheduled:
+        by_course.setdefault(item.course.id, []).append(item)
+    for course_id, items in by_course.items():
+        course = items[0].course
+        interval = timedelta(days=course.delivery.repeat_after_days)
+        due = _people_with_questions_due(session, course_id, now - interval)
+        recent = set(
+            session.scalars(
+                select(LessonDelivery.person_id).where(
+                    LessonDelivery.course_id == course_id,
+                    LessonDelivery.kind == REPETITION,
+                    LessonDelivery.due_on > today - interval,
+                )
+            )
+        )
+        for item in items:
+            if item.person_id in due and item.person_id not in recent and (item.person_id, course_id) not in busy:
+                session.add(
+                    LessonDelivery(
+                        person_id=item.person_id,
+                        course_id=course_id,
+                        kind=REPETITION,
+                        module_id="",
+                        due_on=today,
+                        campaign_id=item.campaign_id,
+                        created_at=now,
+                    )
+                )
+                planned += 1
+    return planned
+
+
+def _people_with_questions_due(session: Session, course_id: str, cutoff: datetime) -> set[int]:
+    """People with more first answers past `cutoff` than questions already repeated."""
+    first = (
+        select(StoredResult.person_id, func.count(func.distinct(StoredResult.question_id)).label("n"))
+        .where(
+            StoredResult.course_id == course_id,
+            StoredResult.first_attempt.is_(True),
+            StoredResult.created_at <= cutoff,
+        )
+        .group_by(StoredResult.person_id)
+        .subquery()
+    )
+    repeated = (
+        select(RepeatAnswer.person_id, func.count(func.distinct(RepeatAnswer.question_id)).label("n"))
+        .where(RepeatAnswer.course_id == course_id)
+        .group_by(RepeatAnswer.person_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(first.c.person_id)
+        .outerjoin(repeated, repeated.c.person_id == first.c.person_id)
+        .where(first.c.n > func.coalesce(repeated.c.n, 0))
+    )
+    return set(rows.scalars())
+
+
+def send_owed(
+    session: Session, library: Library, now: datetime, progress: Callable[[int, int], None] | None = None
+) -> tuple[int, int]:
+    """Send every unsent delivery of active people, committing after each; (sent, failed)."""
+    unsent = session.scalars(
+        select(LessonDelivery)
+        .join(Person, Person.id == LessonDelivery.person_id)
+        .where(LessonDelivery.sent_at.is_(None), Person.active.is_(True))
+        .order_by(LessonDelivery.due_on, LessonDelivery.id)
+    ).all()
+    sent = failed = 0
+    for number, delivery in enumerate(unsent, start=1):
+        course = library.course(delivery.course_id)
+        person = session.get(Person, delivery.person_id)
+        if course is None:
+            continue
+        try:
+            _send(person, course, delivery)
+        except Exception as error:  # whatever went wrong, the row stays unsent for the next run
+            delivery.failures += 1
+            delivery.last_error = f"{type(error).__name__}: {error}"[:300]
+            failed += 1
+            current_app.logger.warning("lesson e-mail to %s failed: %s", person.email, delivery.last_error)
+        else:
+            delivery.sent_at = now
+            sent += 1
+        session.commit()
+        if progress:
+            progress(number, len(unsent))
+    return sent, failed
+
+
+def _send(person: Person, course: Course, delivery: LessonDelivery) -> None:
+    base = current_app.config["BASE_URL"].rstrip("/")
+    target = delivery.module_id if delivery.kind == LESSON else REPETITION
+    token = make_lesson_token(person.id, course.id, target)
+    days = current_app.config["LESSON_LINK_DAYS"]
+    with force_locale(person.locale or "sv"):
+        if delivery.kind == LESSON:
+            module = course.module(delivery.module_id)
+            title = module.title if module else delivery.module_id
+            link = f"{base}/lektion/{course.id}/{delivery.module_id}?t={token}"
+            subject = _("Ny lektion: %(title)s", title=title)
+            body = _(
+                "Hej %(name)s!\n\nDagens lektion i %(course)s är öppen: %(title)s, cirka %(minutes)s minuter.\n\n"
+                "Öppna den här, inget lösenord behövs:\n%(link)s\n\n"
+                "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
+                name=person.name,
+                course=course.title,
+                title=title,
+                minutes=module.minutes if module else 5,
+                link=link,
+                days=days,
+            )
+        else:
+            link = f"{base}/lektion/{course.id}/repetera?t={token}"
+            subject = _("Dags att repetera: %(course)s", course=course.title)
+            body = _(
+                "Hej %(name)s!\n\nHär kommer några frågor från %(course)s som du har svarat på tidigare. "
+                "Det tar en minut och hjälper dig att komma ihåg.\n\n%(link)s\n\n"
+                "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
+                name=person.name,
+                course=course.title,
+                link=link,
+                days=days,
+            )
+        send_mail(person.email, subject, body)
+
+
+def send_lessons(
+    session: Session, library: Library, today: date, now: datetime, progress: Callable[[int, int], None] | None = None
+) -> SendRun:
+    planned = plan_lessons(session, library, today, now)
+    sent, failed = send_owed(session, library, now, progress)
+    return SendRun(planned, sent, failed)

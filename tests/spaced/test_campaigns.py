@@ -1,0 +1,83 @@
+"""HR plans a campaign with its schedule in view, starts it, and follows it per lesson and department."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import select
+
+from elearn.courses import library
+from elearn.extensions import db
+from elearn.learning.models import Assignment
+from elearn.spaced.models import CampaignMember
+from elearn.spaced.sending import send_lessons
+from tests.conftest import csrf_from
+from tests.spaced.helpers import TODAY, at, link_in
+
+
+def _form(token: str, department_id: int, start, **extra) -> dict:
+    return {
+        "csrf_token": token,
+        "name": "Grundkursen våren",
+        "course_id": "nano",
+        "kinds": ["employee"],
+        "department_ids": [str(department_id)],
+        "start_on": start.isoformat(),
+        "every_days": "3",
+        **extra,
+    }
+
+
+def test_hr_previews_starts_and_follows_a_campaign(
+    app: Flask, create_person, create_department, login_as, outbox
+) -> None:
+    school = create_department("UTB", "Utbildningsförvaltningen")
+    other = create_department("KUL", "Kulturförvaltningen")
+    staff = [create_person(department=school, password=False) for _ in range(3)]
+    create_person(department=school, kind="elected")  # not in the chosen kinds
+    create_person(department=other)  # not in the chosen department
+    client = login_as(create_person(roles={"hr"}))
+    token = csrf_from(client.get("/kampanjer/ny").get_data(as_text=True))
+
+    preview = client.post("/kampanjer/ny", data=_form(token, school.id, TODAY)).get_data(as_text=True)
+    assert "3 personer får kursen Nanokurs." in preview
+    for offset in (0, 3, 6):
+        assert (TODAY + timedelta(days=offset)).isoformat() in preview
+    with app.app_context():
+        assert db.session.scalar(select(CampaignMember.id)) is None  # nothing happens before start
+
+    started = client.post("/kampanjer/ny", data=_form(token, school.id, TODAY, starta="1"))
+    assert started.status_code == 302
+    with app.app_context():
+        members = set(db.session.scalars(select(CampaignMember.person_id)))
+        assigned = set(db.session.scalars(select(Assignment.person_id).where(Assignment.course_id == "nano")))
+    assert members == assigned == {p.id for p in staff}
+
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        send_lessons(db.session, library(), TODAY, at(TODAY, 6))
+    assert len(outbox) == 3
+    learner = app.test_client()
+    page = learner.get(link_in(outbox[0].get_content())).get_data(as_text=True)
+    learner.post(
+        link_in(outbox[0].get_content()),
+        data={"csrf_token": csrf_from(page), "submission_id": "e" * 32, "svar-n1-1": "a", "svar-n1-2": "a"},
+    )
+
+    progress = client.get(started.headers["Location"]).get_data(as_text=True)
+    row = progress[progress.index("Första lektionen") :].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["3", "1", "1"]
+    department_row = progress[progress.index('<th scope="row">Utbildningsförvaltningen') :].split("</tr>")[0]
+    assert [cell.split("<")[0] for cell in department_row.split('class="num">')[1:]] == ["3", "1", "0", "0 %"]
+
+
+def test_a_campaign_cannot_start_in_the_past(app: Flask, create_person, create_department, login_as) -> None:
+    school = create_department()
+    create_person(department=school)
+    client = login_as(create_person(roles={"hr"}))
+    token = csrf_from(client.get("/kampanjer/ny").get_data(as_text=True))
+    response = client.post("/kampanjer/ny", data=_form(token, school.id, TODAY - timedelta(days=1), starta="1"))
+    assert response.status_code == 400
+    assert "Första lektionen kan inte ligga före i dag." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(CampaignMember.id)) is None
