@@ -70,7 +70,7 @@ def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: d
         assigned = set(
             session.scalars(
                 select(Assignment.person_id).where(
-                    Assignment.course_id == plan.course.id, Assignment.person_id.in_(people)
+                    Assignment.course_id == plan.course.id, Assignment.person_id.in_(_audience(plan))
                 )
             )
         )

@@ -80,12 +80,22 @@ def _scheduled(session: Session, library: Library) -> list[_Scheduled]:
     return list(found.values())
 
 
+def _people(session: Session, ids: list[int], chunk: int = 5000) -> dict[int, Person]:
+    """People by id, fetched in chunks: SQLite caps the parameters of one statement."""
+    found: dict[int, Person] = {}
+    for start in range(0, len(ids), chunk):
+        found.update(
+            (p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(ids[start : start + chunk])))
+        )
+    return found
+
+
 def plan_lessons(session: Session, library: Library, today: date, now: datetime) -> int:
     """Write a delivery row for every opened lesson not yet passed nor already owed."""
     scheduled = _scheduled(session, library)
     if not scheduled:
         return 0
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_({s.person_id for s in scheduled})))}
+    people = _people(session, sorted({s.person_id for s in scheduled}))
     passed = set(
         session.execute(
             select(ModuleAttempt.person_id, ModuleAttempt.course_id, ModuleAttempt.module_id)
