@@ -7,6 +7,7 @@ import uuid
 from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import update
+from werkzeug.wrappers import Response
 
 from ..content import Course, Module
 from ..courses import library
@@ -25,6 +26,14 @@ class Refused(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+@blueprint.after_request
+def keep_the_link_private(response: Response) -> Response:
+    """The token is in the address: never pass it on as a referrer or keep it in a shared cache."""
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @blueprint.errorhandler(Refused)

@@ -26,6 +26,8 @@ def test_the_link_takes_the_quiz_for_its_person(app: Flask, learner) -> None:
     url = lesson_url(app, learner.id, "n1")
     page = client.get(url).get_data(as_text=True)
     assert "Första lektionen" in page and "Mina kurser" not in page  # nobody is signed in
+    headers = client.get(url).headers
+    assert headers["Referrer-Policy"] == "no-referrer" and headers["Cache-Control"] == "no-store"
     response = client.post(
         url,
         data={"csrf_token": csrf_from(page), "submission_id": "b" * 32, "svar-n1-1": "a", "svar-n1-2": "a"},
