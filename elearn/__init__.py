@@ -68,8 +68,9 @@ def configure_blueprints(app: Flask) -> None:
     from .people.views import blueprint as people
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
+    from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, i18n):
+    for blueprint in (public, auth, learning, people, reports, surveys, i18n):
         app.register_blueprint(blueprint)
 
 

@@ -14,6 +14,7 @@ from ..content import Course, Module
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..surveys.service import invitations_for
 from . import service
 
 blueprint = Blueprint("learning", __name__)
@@ -42,7 +43,10 @@ def _submitted_answers(module: Module) -> dict[str, list[str]]:
 @login_required
 def dashboard() -> str:
     courses = service.my_courses(db.session, current_user, library(), utcnow())
-    return render_template("learning/dashboard.html", courses=courses, today=utcnow().date())
+    surveys = invitations_for(db.session, current_user, utcnow().date())
+    return render_template(
+        "learning/dashboard.html", courses=courses, today=utcnow().date(), survey_invitations=surveys
+    )
 
 
 @blueprint.get("/kurser/<course_id>")
