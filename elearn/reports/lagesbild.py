@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from ..surveys.results import RoundResults, results_for_year
 from .filters import Filters, end_of_day
 from .service import (
     Coverage,
@@ -29,6 +30,7 @@ class Lagesbild:
     coverage: list[Coverage]
     gaps: TopicGaps
     months: list[MonthCount]
+    surveys: list[RoundResults]  # the competence-needs survey rounds that closed during the year
 
     def change(self, course_id: str) -> int | None:
         """Percentage points gained in completion since the end of the previous year."""
@@ -62,4 +64,5 @@ def build(session: Session, year: int, deep_course_id: str, minimum: int, now: d
         coverage=coordinator_coverage(session, deep_course_id, as_of),
         gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
         months=completions_by_month(session, start, as_of),
+        surveys=results_for_year(session, year, minimum, now.date()),
     )
