@@ -15,6 +15,7 @@ from .extensions import db
 from .learning.service import submit_quiz
 from .people.models import Department, Person
 from .people.service import apply_assignment_rules
+from .surveys.demo import add_demo_rounds
 
 DEMO_PASSWORD = "demo-losenord"  # noqa: S105  printed for the demo on purpose
 DOMAIN = "stromsund.example"
@@ -118,6 +119,7 @@ def load_demo_data() -> int | None:
     apply_assignment_rules(db.session, people, library(), today, current_app.config["ASSIGNMENT_DUE_DAYS"])
     db.session.commit()
     _add_progress(people[7:], rng)
+    add_demo_rounds(db.session, people, library(), rng, current_app.config["SECRET_KEY"])
     return len(people)
 
 
