@@ -70,8 +70,9 @@ def configure_blueprints(app: Flask) -> None:
     from .reports.views import blueprint as reports
     from .spaced.campaign_views import blueprint as campaigns
     from .spaced.views import blueprint as lessons
+    from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, i18n):
+    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n):
         app.register_blueprint(blueprint)
 
 

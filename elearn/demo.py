@@ -16,6 +16,7 @@ from .learning.service import submit_quiz
 from .people.models import Department, Person
 from .people.service import apply_assignment_rules
 from .spaced.campaigns import CampaignPlan, start_campaign
+from .surveys.demo import add_demo_rounds
 
 DEMO_PASSWORD = "demo-losenord"  # noqa: S105  printed for the demo on purpose
 DOMAIN = "stromsund.example"
@@ -120,6 +121,7 @@ def load_demo_data() -> int | None:
     db.session.commit()
     _add_progress(people[7:], rng)
     _add_campaign(departments["SBF"], people[1].id)
+    add_demo_rounds(db.session, people, library(), rng, current_app.config["SECRET_KEY"])
     return len(people)
 
 

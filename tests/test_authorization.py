@@ -8,6 +8,7 @@ import pytest
 from flask import Flask
 
 from tests.conftest import login
+from tests.surveys.helpers import make_round
 
 ROLES = ["anonymous", "learner", "coordinator", "hr", "admin"]
 
@@ -71,6 +72,13 @@ GET_ACCESS = {
     "people.import_people": ("/personer/import", only("hr", "admin")),
     "people.departments": ("/forvaltningar", only("hr", "admin")),
     "people.department": ("/forvaltningar/{department}", only("hr", "admin")),
+    "surveys.rounds": ("/enkater/", only("hr", "admin")),
+    "surveys.new_round": ("/enkater/ny", only("hr", "admin")),
+    "surveys.show_round": ("/enkater/{survey}", only("hr", "admin")),
+    "surveys.edit_round": ("/enkater/{survey}/andra", only("hr", "admin")),
+    "surveys.results_page": ("/enkater/{closed_survey}/resultat", only("hr", "admin")),
+    "surveys.results_export": ("/enkater/{closed_survey}/resultat/fritext.xlsx", only("hr", "admin")),
+    "surveys.answer": ("/enkater/{survey}/svara", signed_in()),  # every role is in the round's department
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [
@@ -100,6 +108,7 @@ POST_ONLY = {
     "people.invite",
     "people.apply_import",
     "people.toggle_department",
+    "surveys.remind",
 }
 
 
@@ -115,7 +124,12 @@ def test_each_role_opens_exactly_what_it_may(app: Flask, create_person, create_d
     me = create_person(roles=set() if role in ("learner", "anonymous") else {role}, department=department)
     if role != "anonymous":
         assert login(client, me.email).status_code == 302
-    ids = {"me": me.id, "department": department.id}
+    ids = {
+        "me": me.id,
+        "department": department.id,
+        "survey": make_round(app, kinds=("employee",), departments=[department.id]),
+        "closed_survey": make_round(app, opens=-30, closes=-1),
+    }
     got = {endpoint: client.get(url.format(**ids)).status_code for endpoint, (url, _) in GET_ACCESS.items()}
     expected = {endpoint: statuses[role] for endpoint, (_, statuses) in GET_ACCESS.items()}
     assert got == expected

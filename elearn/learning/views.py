@@ -12,6 +12,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..spaced import pages, schedule
 from ..spaced.reflections import my_reflections
+from ..surveys.service import invitations_for
 from . import service
 
 blueprint = Blueprint("learning", __name__)
@@ -40,7 +41,14 @@ def dashboard() -> str:
         for s in courses
         if s.status != "completed"
     }
-    return render_template("learning/dashboard.html", courses=courses, upcoming=upcoming, today=utcnow().date())
+    surveys = invitations_for(db.session, current_user, utcnow().date())
+    return render_template(
+        "learning/dashboard.html",
+        courses=courses,
+        upcoming=upcoming,
+        today=utcnow().date(),
+        survey_invitations=surveys,
+    )
 
 
 @blueprint.get("/kurser/<course_id>")

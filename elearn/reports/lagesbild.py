@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy.orm import Session
 
+from ..surveys.results import RoundResults, results_for_year
 from .filters import Filters, end_of_day
 from .retention import Retention, retention
 from .service import (
@@ -31,6 +32,7 @@ class Lagesbild:
     gaps: TopicGaps
     months: list[MonthCount]
     retention: Retention
+    surveys: list[RoundResults]  # the competence-needs survey rounds that closed during the year
 
     def change(self, course_id: str) -> int | None:
         """Percentage points gained in completion since the end of the previous year."""
@@ -67,4 +69,5 @@ def build(
         gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
         months=completions_by_month(session, start, as_of),
         retention=retention(session, Filters(as_of=as_of), minimum, retention_min_days, since=start),
+        surveys=results_for_year(session, year, minimum, now.date()),
     )

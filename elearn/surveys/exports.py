@@ -1,0 +1,71 @@
+"""A round's results as tables for CSV and XLSX, with the same suppression as the page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+
+from ..content import Topic
+from ..reports.exports import TOO_FEW, Table
+from .results import RoundResults
+
+PARTS = ("amnen", "stod", "fritext")
+
+
+class CommaDecimal(Decimal):
+    """A decimal written the Swedish way, as Excel in Sweden reads a CSV file."""
+
+    def __str__(self) -> str:
+        return super().__str__().replace(".", ",")
+
+
+Number = Callable[[Decimal], object]
+
+
+def _number(value: Decimal | None, number: Number) -> object:
+    return "" if value is None else number(value)
+
+
+def topics_table(results: RoundResults, topics: Mapping[str, Topic], number: Number) -> Table:
+    header = [
+        "Rang efter behov",
+        "Ämne",
+        "Antal svar",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "Medelvärde (1–5)",
+        "Förändring sedan förra omgången",
+    ]
+    rows: list[list[object]] = []
+    for rank, topic in enumerate(results.topics, start=1):
+        title = topics[topic.topic].title if topic.topic in topics else topic.topic
+        if topic.suppressed:
+            rows.append(["", title, TOO_FEW, "", "", "", "", "", "", ""])
+            continue
+        rows.append([rank, title, topic.answers, *topic.counts, number(topic.mean), _number(topic.change, number)])
+    return header, rows
+
+
+def options_table(results: RoundResults) -> Table:
+    header = ["Vad skulle hjälpa dig mest?", "Antal som valde", "Andel av de svarande (%)"]
+    if results.suppressed:
+        return header, [[option.option, TOO_FEW, ""] for option in results.options]
+    return header, [[option.option, option.count, option.percent] for option in results.options]
+
+
+def free_text_table(results: RoundResults) -> Table:
+    header = [results.round.free_text_question]
+    if results.suppressed:
+        return header, [[TOO_FEW]]
+    return header, [[text] for text in results.free_texts]
+
+
+def table(results: RoundResults, part: str, topics: Mapping[str, Topic], fmt: str) -> Table:
+    if part == "amnen":
+        return topics_table(results, topics, CommaDecimal if fmt == "csv" else float)
+    if part == "stod":
+        return options_table(results)
+    return free_text_table(results)
