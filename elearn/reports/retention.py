@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from ..people.models import Person
 from ..spaced.models import RepeatAnswer
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
-from .service import group_names, group_of_person
+from .service import group_names, group_of_person, narrow_answers
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,7 @@ def retention(
             RepeatAnswer.answered_at <= filters.as_of,
         )
     )
-    if since is not None:
-        base = base.where(RepeatAnswer.answered_at >= since)
-    if filters.course_id:
-        base = base.where(RepeatAnswer.course_id == filters.course_id)
-    if filters.kind:
-        base = base.where(Person.kind == filters.kind)
-    if filters.group is not None:
-        base = base.where(group_of_person() == filters.group)
+    base = narrow_answers(base, filters, RepeatAnswer.course_id, RepeatAnswer.answered_at, since)
     figures = (
         func.count(func.distinct(RepeatAnswer.person_id)),
         func.count(),

@@ -276,6 +276,19 @@ class TopicGaps:
         return [topic for _, topic in sorted(shown)[:count]]
 
 
+def narrow_answers(query: Select, filters: Filters, course_column, time_column, since: datetime | None) -> Select:
+    """Answers (joined to Person) narrowed by the report filters: course, kind, group, period."""
+    if since is not None:
+        query = query.where(time_column >= since)
+    if filters.course_id:
+        query = query.where(course_column == filters.course_id)
+    if filters.kind:
+        query = query.where(Person.kind == filters.kind)
+    if filters.group is not None:
+        query = query.where(group_of_person() == filters.group)
+    return query
+
+
 def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
     """Per topic and group, the share of first-attempt answers that were right. Groups with
     fewer than `minimum` people are suppressed, so no small group can be singled out."""
@@ -288,14 +301,7 @@ def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime
             Person.active.is_(True), QuestionResult.first_attempt.is_(True), QuestionResult.created_at <= filters.as_of
         )
     )
-    if since is not None:
-        base = base.where(QuestionResult.created_at >= since)
-    if filters.course_id:
-        base = base.where(QuestionResult.course_id == filters.course_id)
-    if filters.kind:
-        base = base.where(Person.kind == filters.kind)
-    if filters.group is not None:
-        base = base.where(group_of_person() == filters.group)
+    base = narrow_answers(base, filters, QuestionResult.course_id, QuestionResult.created_at, since)
     figures = (
         func.count(func.distinct(QuestionResult.person_id)),
         func.count(),
