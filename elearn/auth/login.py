@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
 from ..people.models import Person
@@ -25,7 +26,8 @@ login_manager.session_protection = "strong"
 def load_person(person_id: str) -> Person | None:
     if not person_id.isdigit():
         return None
-    return db.session.get(Person, int(person_id))
+    # Roles in the same query: every logged-in request loads its person.
+    return db.session.get(Person, int(person_id), options=[joinedload(Person.role_rows)])
 
 
 def role_required(*roles: str) -> Callable[[F], F]:

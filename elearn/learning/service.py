@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -155,7 +155,10 @@ def submit_quiz(
     submission_id: str,
     now: datetime,
 ) -> Submission:
-    """Grade and store one quiz submission; a repeated submission id returns the stored attempt."""
+    """Grade and store one quiz submission; a repeated submission id returns the stored attempt.
+
+    The attempt, its answers per topic and any completion are written in one transaction, after
+    every read that can come first, so SQLite's write lock is held briefly and taken once."""
     existing = _attempt_by_submission(session, person.id, submission_id)
     if existing is not None:
         return _repeat(existing, course, module)
@@ -179,17 +182,21 @@ def submit_quiz(
         attempt_number=(earlier or 0) + 1,
         created_at=now,
     )
+    session.add(attempt)
     try:
-        with session.begin_nested():
-            session.add(attempt)
-            session.flush()
+        session.flush()
     except IntegrityError:
-        # Another request carried the same submission id in the same instant.
+        # Another request carried the same submission id in the same instant and stored it. No
+        # savepoint here: on SQLite, releasing one that began the transaction commits it, which
+        # would split the attempt from its answers.
+        session.rollback()
         existing = _attempt_by_submission(session, person.id, submission_id)
         if existing is None:
             raise
         return _repeat(existing, course, module)
-    session.add_all(_question_results(attempt, result, course.id))
+    answers = _question_results(attempt, result, course.id)
+    if answers:
+        session.execute(insert(QuestionResult), answers)
     session.execute(
         delete(QuizDraft).where(
             QuizDraft.person_id == person.id, QuizDraft.course_id == course.id, QuizDraft.module_id == module.id
@@ -200,18 +207,19 @@ def submit_quiz(
     return Submission(attempt, result, completion, repeated=False)
 
 
-def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[QuestionResult]:
+def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[dict[str, object]]:
+    """One row per answered question and topic, inserted in one statement."""
     return [
-        QuestionResult(
-            attempt_id=attempt.id,
-            person_id=attempt.person_id,
-            course_id=course_id,
-            question_id=question_result.question.id,
-            topic=topic,
-            correct=question_result.correct,
-            first_attempt=attempt.attempt_number == 1,
-            created_at=attempt.created_at,
-        )
+        {
+            "attempt_id": attempt.id,
+            "person_id": attempt.person_id,
+            "course_id": course_id,
+            "question_id": question_result.question.id,
+            "topic": topic,
+            "correct": question_result.correct,
+            "first_attempt": attempt.attempt_number == 1,
+            "created_at": attempt.created_at,
+        }
         for question_result in result.results
         for topic in question_result.question.topics
     ]
