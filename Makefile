@@ -8,12 +8,12 @@ TRANSLATIONS := $(patsubst %.po,%.mo,$(wildcard elearn/translations/*/LC_MESSAGE
 TEST_POSTGRES_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 export TEST_POSTGRES_URL
 
-.PHONY: run test test-sqlite test-postgresql lint translations-update clean
+.PHONY: run test test-sqlite test-postgresql lint translations-update bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dev]'
+	$(PY) -m pip install --quiet -e '.[test,dev,bench]'
 	touch $(STAMP)
 
 elearn/translations/%/LC_MESSAGES/messages.mo: elearn/translations/%/LC_MESSAGES/messages.po $(STAMP)
@@ -34,8 +34,13 @@ test-postgresql: $(STAMP) $(TRANSLATIONS)
 	TEST_DATABASE=postgresql $(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check elearn tests migrations
-	$(VENV)/bin/ruff format --check elearn tests
+	$(VENV)/bin/ruff check elearn tests migrations bench
+	$(VENV)/bin/ruff format --check elearn tests bench
+
+# Benchmarks (docs/performance.md): about 7 minutes on 2 cores; not part of `make test`.
+bench: $(STAMP) $(TRANSLATIONS)
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 translations-update: $(STAMP)
 	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .

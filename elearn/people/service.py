@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from ..content import Library
@@ -147,7 +147,7 @@ def apply_assignment_rules(
             continue
         have = existing.get(person.id, {})
         department = person.department.code if person.department else None
-        wanted = {c.id for c in library.courses.values() if c.audience.includes(person.kind, person.roles, department)}
+        wanted = courses_for(library, person.kind, person.roles, department)
         for course_id in sorted(wanted - set(have)):
             session.add(Assignment(person_id=person.id, course_id=course_id, due_on=due_on, source="rule"))
             added += 1
@@ -156,6 +156,31 @@ def apply_assignment_rules(
                 session.delete(assignment)
                 removed += 1
     return added, removed
+
+
+def courses_for(library: Library, kind: str, roles: frozenset[str] | set[str], department: str | None) -> set[str]:
+    """The courses whose audience includes a person of this kind, with these roles, in this department."""
+    return {c.id for c in library.courses.values() if c.audience.includes(kind, roles, department)}
+
+
+def assign_newcomers(
+    session: Session,
+    newcomers: Iterable[tuple[int, str, frozenset[str], str | None]],
+    library: Library,
+    today: date,
+    due_days: int,
+) -> int:
+    """Give people who were just created, as (id, kind, roles, department code), the courses meant
+    for them, in one bulk insert: they have no assignments yet, so there is nothing to compare."""
+    due_on = today + timedelta(days=due_days)
+    rows = [
+        {"person_id": person_id, "course_id": course_id, "due_on": due_on, "source": "rule"}
+        for person_id, kind, roles, department in newcomers
+        for course_id in sorted(courses_for(library, kind, roles, department))
+    ]
+    for start in range(0, len(rows), CHUNK):
+        session.execute(insert(Assignment), rows[start : start + CHUNK])
+    return len(rows)
 
 
 def assign_manually(session: Session, person: Person, course_id: str, due_on: date | None, library: Library) -> None:
