@@ -66,11 +66,12 @@ def course(course_id: str) -> str:
 def module(course_id: str, module_id: str) -> str:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
-    opens_on = pages.locked_until(db.session, current_user, course, module)
+    state = pages.progress(db.session, current_user, course)
+    opens_on = pages.locked_until(state, module)
     if opens_on is not None:
         return pages.render_locked(module, opens_on)
     chosen = service.draft_answers(db.session, current_user, course, module)
-    return pages.render_module(db.session, current_user, course, module, lesson_mode=False, chosen=chosen)
+    return pages.render_module(db.session, current_user, course, module, state, lesson_mode=False, chosen=chosen)
 
 
 @blueprint.post("/kurser/<course_id>/<module_id>")
@@ -78,7 +79,8 @@ def module(course_id: str, module_id: str) -> str:
 def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
-    opens_on = pages.locked_until(db.session, current_user, course, module)
+    state = pages.progress(db.session, current_user, course)
+    opens_on = pages.locked_until(state, module)
     if opens_on is not None:
         return pages.render_locked(module, opens_on), 403
     return pages.handle_post(
@@ -86,6 +88,7 @@ def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
         current_user,
         course,
         module,
+        state,
         lesson_mode=False,
         reflection_action=url_for("learning.reflect", course_id=course.id, module_id=module.id),
         retry_url=url_for("learning.module", course_id=course.id, module_id=module.id),

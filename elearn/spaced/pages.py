@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
+from datetime import date
 
 from flask import render_template, request
 from flask_babel import gettext as _
@@ -24,10 +26,22 @@ def submitted_answers(questions) -> dict[str, list[str]]:
     return {q.id: request.form.getlist(f"svar-{q.id}") for q in questions}
 
 
-def locked_until(session: Session, person: Person, course: Course, module: Module):
-    status = service.course_status(session, person, course, utcnow())
-    plan = schedule.plan_for(session, person, course)
-    return schedule.opens_later(plan, module, status.passed, utcnow().date())
+@dataclass(frozen=True)
+class Progress:
+    """What one request needs to know of a person's course, fetched once."""
+
+    status: service.CourseStatus
+    plan: list[schedule.Lesson] | None  # None: every module is open
+
+
+def progress(session: Session, person: Person, course: Course) -> Progress:
+    return Progress(
+        service.course_status(session, person, course, utcnow()), schedule.plan_for(session, person, course)
+    )
+
+
+def locked_until(state: Progress, module: Module) -> date | None:
+    return schedule.opens_later(state.plan, module, state.status.passed, utcnow().date())
 
 
 def render_locked(module: Module, opens_on) -> str:
@@ -39,6 +53,7 @@ def render_module(
     person: Person,
     course: Course,
     module: Module,
+    state: Progress,
     *,
     lesson_mode: bool,
     chosen: dict[str, list[str]],
@@ -46,14 +61,13 @@ def render_module(
     repeat_results=None,
 ) -> str:
     now = utcnow()
-    status = service.course_status(session, person, course, now)
-    plan = schedule.plan_for(session, person, course)
-    repeats = [] if plan is None else repetition.questions_to_ask(session, person.id, course, now, module.id)
+    due = state.plan is not None and repeat_results is None
+    repeats = repetition.questions_to_ask(session, person.id, course, now, module.id) if due else []
     return render_template(
         "learning/module.html",
         course=course,
         module=module,
-        status=status,
+        status=state.status,
         chosen=chosen,
         submission_id=uuid.uuid4().hex,
         seed=str(person.id),
@@ -72,6 +86,7 @@ def handle_post(
     person: Person,
     course: Course,
     module: Module,
+    state: Progress,
     *,
     lesson_mode: bool,
     reflection_action: str,
@@ -81,18 +96,21 @@ def handle_post(
     submission_id = request.form.get("submission_id", "")
     if request.form.get("del") == "repetition":
         if not SUBMISSION_ID.match(submission_id):
-            return render_module(session, person, course, module, lesson_mode=lesson_mode, chosen={}), 400
+            return render_module(session, person, course, module, state, lesson_mode=lesson_mode, chosen={}), 400
         results = answer_repeats(session, person, course, submission_id)
         return render_module(
-            session, person, course, module, lesson_mode=lesson_mode, chosen={}, repeat_results=results or None
+            session, person, course, module, state, lesson_mode=lesson_mode, chosen={}, repeat_results=results or None
         )
     answers = submitted_answers(module.questions)
     if not SUBMISSION_ID.match(submission_id):
         error = _("Formuläret var ofullständigt. Dina svar finns kvar, skicka igen.")
-        return render_module(session, person, course, module, lesson_mode=lesson_mode, chosen=answers, error=error), 400
+        page = render_module(
+            session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, error=error
+        )
+        return page, 400
     submission = service.submit_quiz(session, person, course, module, answers, submission_id, utcnow())
     status = service.course_status(session, person, course, utcnow())
-    upcoming = schedule.next_lesson(schedule.plan_for(session, person, course), status.passed)
+    upcoming = schedule.next_lesson(state.plan, status.passed)
     return render_template(
         "learning/result.html",
         course=course,

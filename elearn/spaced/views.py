@@ -109,18 +109,20 @@ def _repetition(link: LessonLink, course: Course, results) -> str:
 def lesson(course_id: str, module_id: str) -> str:
     link, course = _open(course_id, module_id)
     module = _module(link, course, module_id)
-    opens_on = pages.locked_until(db.session, link.person, course, module)
+    state = pages.progress(db.session, link.person, course)
+    opens_on = pages.locked_until(state, module)
     if opens_on is not None:
         return pages.render_locked(module, opens_on)
     _mark_opened(link, "lesson", module.id)
-    return pages.render_module(db.session, link.person, course, module, lesson_mode=True, chosen={})
+    return pages.render_module(db.session, link.person, course, module, state, lesson_mode=True, chosen={})
 
 
 @blueprint.post("/<course_id>/<module_id>")
 def submit_lesson(course_id: str, module_id: str) -> str | tuple[str, int]:
     link, course = _open(course_id, module_id)
     module = _module(link, course, module_id)
-    opens_on = pages.locked_until(db.session, link.person, course, module)
+    state = pages.progress(db.session, link.person, course)
+    opens_on = pages.locked_until(state, module)
     if opens_on is not None:
         return pages.render_locked(module, opens_on), 403
     token = request.args["t"]
@@ -129,6 +131,7 @@ def submit_lesson(course_id: str, module_id: str) -> str | tuple[str, int]:
         link.person,
         course,
         module,
+        state,
         lesson_mode=True,
         reflection_action=url_for("lessons.reflect", course_id=course.id, module_id=module.id, t=token),
         retry_url=url_for("lessons.lesson", course_id=course.id, module_id=module.id, t=token),
