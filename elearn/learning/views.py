@@ -36,11 +36,9 @@ def _module_for_me(course: Course, module_id: str) -> Module:
 @login_required
 def dashboard() -> str:
     courses = service.my_courses(db.session, current_user, library(), utcnow())
-    upcoming = {
-        s.course.id: schedule.next_lesson(schedule.plan_for(db.session, current_user, s.course), s.passed)
-        for s in courses
-        if s.status != "completed"
-    }
+    open_courses = [s for s in courses if s.status != "completed"]
+    plans = schedule.plans_for(db.session, current_user, [s.course for s in open_courses])
+    upcoming = {s.course.id: schedule.next_lesson(plans[s.course.id], s.passed) for s in open_courses}
     surveys = invitations_for(db.session, current_user, utcnow().date())
     return render_template(
         "learning/dashboard.html",

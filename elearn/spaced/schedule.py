@@ -87,6 +87,38 @@ def plan_for(session: Session, person: Person, course: Course) -> list[Lesson] |
     return None if start is None else lessons(course, required_modules(course, person), start)
 
 
+def plans_for(session: Session, person: Person, courses: Sequence[Course]) -> dict[str, list[Lesson] | None]:
+    """`plan_for` for several courses in at most two queries, for "Mina kurser"."""
+    ids = [course.id for course in courses]
+    if not ids:
+        return {}
+    campaigns = {
+        course_id: (starts_on, every_days)
+        for course_id, starts_on, every_days in session.execute(
+            select(CampaignMember.course_id, CampaignMember.starts_on, Campaign.every_days)
+            .join(Campaign, Campaign.id == CampaignMember.campaign_id)
+            .where(CampaignMember.person_id == person.id, CampaignMember.course_id.in_(ids))
+            .order_by(CampaignMember.starts_on, CampaignMember.id)  # the latest wins below
+        )
+    }
+    assigned: dict[str, date] = {}
+    if any(course.delivery.spaced and course.id not in campaigns for course in courses):
+        assigned = {
+            course_id: created_at.date()
+            for course_id, created_at in session.execute(
+                select(Assignment.course_id, Assignment.created_at).where(
+                    Assignment.person_id == person.id, Assignment.course_id.in_(ids)
+                )
+            )
+        }
+    plans: dict[str, list[Lesson] | None] = {}
+    for course in courses:
+        start_on, every = campaigns.get(course.id, (None, None))
+        start = start_from(course, start_on, every, assigned.get(course.id))
+        plans[course.id] = None if start is None else lessons(course, required_modules(course, person), start)
+    return plans
+
+
 def opens_later(plan: list[Lesson] | None, module: Module, passed: frozenset[str], today: date) -> date | None:
     """The date `module` opens, if that is after `today`; a module already passed stays open."""
     if plan is None or module.id in passed:

@@ -64,3 +64,23 @@ def test_fixed_dates_and_pace_give_each_module_its_day(app: Flask) -> None:
         date(2027, 3, 1),
         date(2027, 4, 5),
     ]
+
+
+def test_a_campaign_paces_a_self_paced_course_on_mina_kurser(app: Flask, create_person, login_as) -> None:
+    from elearn.extensions import db
+    from elearn.spaced.campaigns import CampaignPlan, start_campaign
+    from tests.spaced.helpers import at
+
+    person = create_person(assign=False)
+    with app.app_context():
+        plan = CampaignPlan("Vår", library().course("testkurs"), ("employee",), (), TODAY - timedelta(days=1), 5)
+        start_campaign(db.session, plan, person.id, at(TODAY))
+    client = login_as(person)
+    page = client.get("/mina-kurser").get_data(as_text=True)
+    assert f"Nästa lektion: {library_module_title(app, 'testkurs', 0)}. Den är öppen nu." in page
+    assert (TODAY + timedelta(days=4)).isoformat() in client.get("/kurser/testkurs").get_data(as_text=True)
+
+
+def library_module_title(app: Flask, course_id: str, index: int) -> str:
+    with app.app_context():
+        return library().course(course_id).modules[index].title
