@@ -55,9 +55,11 @@ def start_for(session: Session, person_id: int, course: Course) -> Start | None:
         .order_by(CampaignMember.starts_on.desc(), CampaignMember.id.desc())
         .limit(1)
     ).first()
-    assigned = session.scalar(
-        select(Assignment.created_at).where(Assignment.person_id == person_id, Assignment.course_id == course.id)
-    )
+    assigned = None
+    if campaign is None and course.delivery.spaced and not course.delivery.dates:  # only then it counts
+        assigned = session.scalar(
+            select(Assignment.created_at).where(Assignment.person_id == person_id, Assignment.course_id == course.id)
+        )
     return start_from(
         course,
         campaign.starts_on if campaign else None,
