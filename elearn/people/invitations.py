@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..auth.service import link_for, send_invitation
 from ..auth.tokens import INVITATION
+from ..spreadsheets import to_csv
 from .models import Person
 
 BATCH = 25
@@ -56,20 +55,11 @@ def invite_pending(
 
 def links_csv(session: Session) -> str:
     """Invitation links for everyone without a password, to hand out another way."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(["Namn", "E-post", "Förvaltning", "Inbjudningslänk"])
     people = session.scalars(
         select(Person).where(Person.active.is_(True), Person.password_hash.is_(None)).order_by(Person.name)
     )
-    for person in people:
-        department = person.department.name if person.department else ""
-        writer.writerow(
-            [safe_cell(person.name), safe_cell(person.email), safe_cell(department), link_for(person, INVITATION)]
-        )
-    return "\ufeff" + out.getvalue()
-
-
-def safe_cell(value: str) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas; a leading ' keeps them text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    rows: list[list[object]] = [
+        [person.name, person.email, person.department.name if person.department else "", link_for(person, INVITATION)]
+        for person in people
+    ]
+    return to_csv((["Namn", "E-post", "Förvaltning", "Inbjudningslänk"], rows))

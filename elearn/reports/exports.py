@@ -1,19 +1,15 @@
-"""The report tables as CSV (Excel-friendly) and XLSX, with small groups still suppressed."""
+"""The report pages as tables for `spreadsheets.to_csv`/`to_xlsx`, small groups still suppressed."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 
 from ..content import Course, Topic
-from ..people.invitations import safe_cell
+from ..spreadsheets import TOO_FEW, Table
 from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
 
-Table = tuple[list[str], list[list[object]]]
 STATUS_LABELS = {"completed": "Klar", "expired": "Utgången", "in_progress": "Påbörjad", "not_started": "Inte påbörjad"}
-TOO_FEW = "för få"
 
 
 def _title(courses: Mapping[str, Course], course_id: str) -> str:
@@ -32,36 +28,13 @@ def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
         "Försenade",
         "Andel klara (%)",
     ]
-    rows: list[list[object]] = []
-    for row in data.rows:
-        c = row.counts
-        rows.append(
-            [
-                row.group_name,
-                _title(courses, row.course_id),
-                c.headcount,
-                c.completed,
-                c.expired,
-                c.in_progress,
-                c.not_started,
-                c.overdue,
-                c.completed_percent,
-            ]
-        )
-    for course_id, c in data.totals.items():
-        rows.append(
-            [
-                "Totalt",
-                _title(courses, course_id),
-                c.headcount,
-                c.completed,
-                c.expired,
-                c.in_progress,
-                c.not_started,
-                c.overdue,
-                c.completed_percent,
-            ]
-        )
+
+    def line(group: str, course_id: str, c) -> list[object]:
+        counts = [c.headcount, c.completed, c.expired, c.in_progress, c.not_started, c.overdue, c.completed_percent]
+        return [group, _title(courses, course_id), *counts]
+
+    rows = [line(row.group_name, row.course_id, row.counts) for row in data.rows]
+    rows += [line("Totalt", course_id, c) for course_id, c in data.totals.items()]
     return header, rows
 
 
@@ -113,27 +86,3 @@ def _share(cell) -> object:
     if cell is None:
         return ""
     return TOO_FEW if cell.suppressed else cell.percent
-
-
-def to_csv(table: Table) -> str:
-    header, rows = table
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([safe_cell(v) if isinstance(v, str) else v for v in row])
-    return "\ufeff" + out.getvalue()  # the BOM makes Excel read å, ä and ö right
-
-
-def to_xlsx(table: Table, sheet_title: str) -> bytes:
-    from openpyxl import Workbook
-
-    header, rows = table
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

@@ -11,6 +11,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..spreadsheets import Table, to_csv, to_xlsx
 from . import exports, lagesbild, retention, service
 from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
@@ -54,12 +55,12 @@ def _download(body: str | bytes, filename: str, mimetype: str) -> Response:
     )
 
 
-def _table_response(table: exports.Table, name: str, fmt: str) -> Response:
+def _table_response(table: Table, name: str, fmt: str) -> Response:
     if fmt == "csv":
-        return _download(exports.to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
+        return _download(to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
     if fmt == "xlsx":
         return _download(
-            exports.to_xlsx(table, name),
+            to_xlsx(table, name),
             f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )

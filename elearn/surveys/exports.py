@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 from ..content import Topic
-from ..reports.exports import TOO_FEW, Table
+from ..spreadsheets import TOO_FEW, Table
 from .results import RoundResults
 
 PARTS = ("amnen", "stod", "fritext")

@@ -14,7 +14,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..people.forms import KIND_CHOICES
 from ..people.service import departments
-from ..reports.exports import to_csv, to_xlsx
+from ..spreadsheets import to_csv, to_xlsx
 from . import exports, results, service
 from .cli import remind_command
 from .forms import RoundForm, RoundSettingsForm, answers_from_form
