@@ -12,6 +12,7 @@ from ..content import Course, Module
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..people.models import Department, Person
 from .models import Campaign, CampaignMember, LessonDelivery
+from .schedule import Lesson, Start, lessons
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,8 @@ class CampaignPlan:
     start_on: date
     every_days: int
 
-    def schedule(self) -> list[tuple[Module, date]]:
-        return [(m, self.start_on + timedelta(days=i * self.every_days)) for i, m in enumerate(self.course.modules)]
-
-    @property
-    def ends_on(self) -> date:
-        return self.schedule()[-1][1]
+    def schedule(self) -> list[Lesson]:
+        return lessons(self.course, self.course.modules, Start(self.start_on, self.every_days, fixed_dates=False))
 
 
 def _audience(plan: CampaignPlan) -> Select:
@@ -74,7 +71,7 @@ def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: d
                 )
             )
         )
-        due_on = plan.ends_on + timedelta(days=plan.every_days)
+        due_on = plan.schedule()[-1].opens_on + timedelta(days=plan.every_days)
         missing = [
             {"person_id": p, "course_id": plan.course.id, "due_on": due_on, "source": "campaign", "created_at": now}
             for p in people
@@ -132,15 +129,16 @@ def lesson_progress(session: Session, campaign: Campaign, course: Course) -> lis
             .group_by(ModuleAttempt.module_id)
         ).all()
     )
+    start = Start(campaign.start_on, campaign.every_days, fixed_dates=False)
     return [
         LessonProgress(
-            module,
-            campaign.start_on + timedelta(days=i * campaign.every_days),
-            delivered.get(module.id, (0, 0))[0],
-            delivered.get(module.id, (0, 0))[1],
-            completed.get(module.id, 0),
+            lesson.module,
+            lesson.opens_on,
+            delivered.get(lesson.module.id, (0, 0))[0],
+            delivered.get(lesson.module.id, (0, 0))[1],
+            completed.get(lesson.module.id, 0),
         )
-        for i, module in enumerate(course.modules)
+        for lesson in lessons(course, course.modules, start)
     ]
 
 

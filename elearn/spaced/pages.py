@@ -96,7 +96,10 @@ def handle_post(
     submission_id = request.form.get("submission_id", "")
     if request.form.get("del") == "repetition":
         if not SUBMISSION_ID.match(submission_id):
-            return render_module(session, person, course, module, state, lesson_mode=lesson_mode, chosen={}), 400
+            error = _("Formuläret var ofullständigt. Dina svar finns kvar, skicka igen.")
+            return render_module(
+                session, person, course, module, state, lesson_mode=lesson_mode, chosen={}, error=error
+            ), 400
         results = answer_repeats(session, person, course, submission_id)
         return render_module(
             session, person, course, module, state, lesson_mode=lesson_mode, chosen={}, repeat_results=results or None
@@ -126,9 +129,10 @@ def handle_post(
 
 
 def answer_repeats(session: Session, person: Person, course: Course, submission_id: str):
+    """Store the answers to the repeated questions the form says it asked; `record_answers`
+    keeps only those still due."""
     asked = request.form.getlist("fragor")
-    questions = [d.question for d in repetition.due_questions(session, person.id, course, utcnow())]
-    answers = submitted_answers(questions)
+    answers = {question_id: request.form.getlist(f"svar-{question_id}") for question_id in asked}
     return repetition.record_answers(session, person.id, course, asked, answers, submission_id, utcnow())
 
 

@@ -46,32 +46,11 @@ def lessons(course: Course, modules: Sequence[Module], start: Start) -> list[Les
     return [Lesson(module, start.on + timedelta(days=i * start.every_days)) for i, module in enumerate(modules)]
 
 
-def start_for(session: Session, person_id: int, course: Course) -> Start | None:
-    """The person's schedule for `course`: their latest campaign, else the course's own delivery."""
-    campaign = session.execute(
-        select(CampaignMember.starts_on, Campaign.every_days)
-        .join(Campaign, Campaign.id == CampaignMember.campaign_id)
-        .where(CampaignMember.person_id == person_id, CampaignMember.course_id == course.id)
-        .order_by(CampaignMember.starts_on.desc(), CampaignMember.id.desc())
-        .limit(1)
-    ).first()
-    assigned = None
-    if campaign is None and course.delivery.spaced and not course.delivery.dates:  # only then it counts
-        assigned = session.scalar(
-            select(Assignment.created_at).where(Assignment.person_id == person_id, Assignment.course_id == course.id)
-        )
-    return start_from(
-        course,
-        campaign.starts_on if campaign else None,
-        campaign.every_days if campaign else None,
-        assigned.date() if assigned else None,
-    )
-
-
 def start_from(
     course: Course, campaign_start: date | None, campaign_every: int | None, assigned_on: date | None
 ) -> Start | None:
-    """The rule behind `start_for`, on values the caller may have fetched in bulk."""
+    """Where a person's lessons count from: their latest campaign, else the course's own
+    delivery (its fixed dates, or every N days from the assignment); None: all open at once."""
     if campaign_start is not None and campaign_every is not None:
         return Start(campaign_start, campaign_every, fixed_dates=False)
     if not course.delivery.spaced:
@@ -85,12 +64,11 @@ def start_from(
 
 def plan_for(session: Session, person: Person, course: Course) -> list[Lesson] | None:
     """The person's lessons with their dates, or None when the course is open all at once."""
-    start = start_for(session, person.id, course)
-    return None if start is None else lessons(course, required_modules(course, person), start)
+    return plans_for(session, person, [course])[course.id]
 
 
 def plans_for(session: Session, person: Person, courses: Sequence[Course]) -> dict[str, list[Lesson] | None]:
-    """`plan_for` for several courses in at most two queries, for "Mina kurser"."""
+    """`plan_for` for several courses in at most two queries."""
     ids = [course.id for course in courses]
     if not ids:
         return {}
@@ -104,7 +82,8 @@ def plans_for(session: Session, person: Person, courses: Sequence[Course]) -> di
         )
     }
     assigned: dict[str, date] = {}
-    if any(course.delivery.spaced and course.id not in campaigns for course in courses):
+    counts_from_assignment = [c for c in courses if c.delivery.spaced and not c.delivery.dates]
+    if any(course.id not in campaigns for course in counts_from_assignment):
         assigned = {
             course_id: created_at.date()
             for course_id, created_at in session.execute(

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from ..content import Course, Library
+from ..content import Course, Library, Module
 from ..learning.models import Assignment, ModuleAttempt
 from ..learning.models import QuestionResult as StoredResult
 from ..learning.service import required_modules
@@ -210,20 +210,20 @@ def send_owed(
     session: Session, library: Library, now: datetime, progress: Callable[[int, int], None] | None = None
 ) -> tuple[int, int]:
     """Send every unsent delivery of active people, committing after each; (sent, failed)."""
-    unsent = session.scalars(
-        select(LessonDelivery)
+    unsent = session.execute(
+        select(LessonDelivery, Person)
         .join(Person, Person.id == LessonDelivery.person_id)
         .where(LessonDelivery.sent_at.is_(None), Person.active.is_(True))
         .order_by(LessonDelivery.due_on, LessonDelivery.id)
     ).all()
     sent = failed = 0
-    for number, delivery in enumerate(unsent, start=1):
+    for number, (delivery, person) in enumerate(unsent, start=1):
         course = library.course(delivery.course_id)
-        person = session.get(Person, delivery.person_id)
-        if course is None:
-            continue
+        module = course.module(delivery.module_id) if course and delivery.kind == LESSON else None
+        if course is None or (delivery.kind == LESSON and module is None):
+            continue  # the course or lesson was taken out of `courses/`: nothing to link to
         try:
-            _send(person, course, delivery)
+            _send(person, course, module)
         except Exception as error:  # whatever went wrong, the row stays unsent for the next run
             delivery.failures += 1
             delivery.last_error = f"{type(error).__name__}: {error}"[:300]
@@ -238,25 +238,23 @@ def send_owed(
     return sent, failed
 
 
-def _send(person: Person, course: Course, delivery: LessonDelivery) -> None:
+def _send(person: Person, course: Course, module: Module | None) -> None:
+    """The mail for one lesson (`module`), or for a repetition when `module` is None."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    target = delivery.module_id if delivery.kind == LESSON else REPETITION
-    token = make_lesson_token(person.id, course.id, target)
+    token = make_lesson_token(person.id, course.id, module.id if module else REPETITION)
     days = current_app.config["LESSON_LINK_DAYS"]
     with force_locale(person.locale or "sv"):
-        if delivery.kind == LESSON:
-            module = course.module(delivery.module_id)
-            title = module.title if module else delivery.module_id
-            link = f"{base}/lektion/{course.id}/{delivery.module_id}?t={token}"
-            subject = _("Ny lektion: %(title)s", title=title)
+        if module is not None:
+            link = f"{base}/lektion/{course.id}/{module.id}?t={token}"
+            subject = _("Ny lektion: %(title)s", title=module.title)
             body = _(
                 "Hej %(name)s!\n\nDagens lektion i %(course)s är öppen: %(title)s, cirka %(minutes)s minuter.\n\n"
                 "Öppna den här, inget lösenord behövs:\n%(link)s\n\n"
                 "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
                 name=person.name,
                 course=course.title,
-                title=title,
-                minutes=module.minutes if module else 5,
+                title=module.title,
+                minutes=module.minutes,
                 link=link,
                 days=days,
             )

@@ -86,11 +86,12 @@ def repetition_page(course_id: str) -> str:
 
 
 @blueprint.post("/<course_id>/repetera")
-def answer_repetition(course_id: str) -> str:
+def answer_repetition(course_id: str) -> str | tuple[str, int]:
     link, course = _open(course_id, REPETITION)
     submission_id = request.form.get("submission_id", "")
-    results = pages.answer_repeats(db.session, link.person, course, submission_id) if submission_id else []
-    return _repetition(link, course, results)
+    if not pages.SUBMISSION_ID.match(submission_id):
+        return _repetition(link, course, None), 400
+    return _repetition(link, course, pages.answer_repeats(db.session, link.person, course, submission_id))
 
 
 def _repetition(link: LessonLink, course: Course, results) -> str:

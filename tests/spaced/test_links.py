@@ -58,12 +58,15 @@ def test_a_tampered_link_is_refused(app: Flask, learner) -> None:
 
 
 def test_a_link_for_one_lesson_does_not_open_another(app: Flask, learner) -> None:
-    url = lesson_url(app, learner.id, "n1").replace("/n1?", "/n2?")
+    own = lesson_url(app, learner.id, "n1")
+    url = own.replace("/n1?", "/n2?")
     client = app.test_client()
     response = client.get(url)
     assert response.status_code == 400
     assert "Länken hör till en annan lektion" in response.get_data(as_text=True)
-    assert client.post(url, data={}).status_code == 400  # CSRF first, then the same refusal
+    token = csrf_from(client.get(own).get_data(as_text=True))  # a valid form, sent to the wrong lesson
+    posted = client.post(url, data={"csrf_token": token, "submission_id": "f" * 32, "svar-n2-1": ["a", "b"]})
+    assert posted.status_code == 400 and "Länken hör till en annan lektion" in posted.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(ModuleAttempt.id)) is None
 

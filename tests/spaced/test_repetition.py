@@ -72,3 +72,21 @@ def test_answers_to_repeated_questions_are_kept_apart_from_first_tries(app: Flas
         ).all()
     assert [tuple(r) for r in rows] == [("n1-1", False, True, 15), ("n1-2", True, False, 15)]
     assert "Först en repetition" not in client.get(url).get_data(as_text=True)  # each comes back once
+
+
+def test_a_repetition_form_without_its_form_id_is_refused_and_stores_nothing(app: Flask, create_person) -> None:
+    person = create_person(password=False)
+    assign_nano(app, person.id, days_ago(15))
+    from tests.spaced.helpers import answer
+
+    answer(app, person.id, "n1", RIGHT, days_ago(15))
+    client = app.test_client()
+    url = lesson_url(app, person.id, "repetition")
+    page = client.get(url).get_data(as_text=True)
+    assert "Vad är radikalisering?" in page
+    response = client.post(
+        url, data={"csrf_token": csrf_from(page), "submission_id": "x" * 60, "fragor": ["n1-1"], "svar-n1-1": "a"}
+    )
+    assert response.status_code == 400
+    assert "Vad är radikalisering?" in response.get_data(as_text=True)  # asked again, nothing lost
+    assert _count(app, RepeatAnswer) == 0
