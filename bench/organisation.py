@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Table, func, select, text
 from sqlalchemy.orm import Session
 
 from elearn.content import Course, Library, Module, grade
+from elearn.demo import FIRST_NAMES, LAST_NAMES
 from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from elearn.learning.service import CODE_ALPHABET, add_months
 from elearn.people.models import Department, Person, PersonRole
@@ -52,70 +53,6 @@ DEPARTMENTS = [
     ("VUX", "Vuxenutbildningsförvaltningen", 2),
     ("FRI", "Fritidsförvaltningen", 2),
     ("KUF", "Kulturförvaltningen", 2),
-]
-FIRST_NAMES = [
-    "Anna",
-    "Erik",
-    "Maria",
-    "Lars",
-    "Karin",
-    "Anders",
-    "Sara",
-    "Johan",
-    "Emma",
-    "Per",
-    "Elin",
-    "Mikael",
-    "Hanna",
-    "Nils",
-    "Ida",
-    "Olof",
-    "Linnea",
-    "Ahmed",
-    "Fatima",
-    "Jonas",
-    "Sofia",
-    "Gustav",
-    "Amira",
-    "Leo",
-    "Eva",
-    "Karl",
-    "Lena",
-    "Peter",
-    "Kristina",
-    "Jan",
-    "Ingrid",
-    "Hassan",
-    "Maja",
-    "Oskar",
-    "Ebba",
-    "Ali",
-]
-LAST_NAMES = [
-    "Andersson",
-    "Johansson",
-    "Karlsson",
-    "Nilsson",
-    "Eriksson",
-    "Larsson",
-    "Olsson",
-    "Persson",
-    "Svensson",
-    "Gustafsson",
-    "Jonsson",
-    "Berg",
-    "Lindqvist",
-    "Hassan",
-    "Sjöberg",
-    "Holm",
-    "Nyström",
-    "Forsberg",
-    "Lundgren",
-    "Mohammed",
-    "Björk",
-    "Wallin",
-    "Engström",
-    "Sandberg",
 ]
 ELECTED_SHARE = 0.01
 PARTNER_SHARE = 0.005

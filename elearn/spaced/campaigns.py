@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..content import Course, Module
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..people.models import Department, Person
+from ..people.service import active_people_in
 from .models import Campaign, CampaignMember, LessonDelivery
 from .schedule import Lesson, Start, lessons
 
@@ -29,12 +30,7 @@ class CampaignPlan:
 
 
 def _audience(plan: CampaignPlan) -> Select:
-    query = select(Person.id).where(Person.active.is_(True))
-    if plan.kinds:
-        query = query.where(Person.kind.in_(plan.kinds))
-    if plan.department_ids:
-        query = query.where(Person.department_id.in_(plan.department_ids))
-    return query
+    return select(Person.id).where(active_people_in(plan.kinds, plan.department_ids))
 
 
 def recipient_count(session: Session, plan: CampaignPlan) -> int:

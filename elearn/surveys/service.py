@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..people.models import Department, Person
+from ..people.service import active_people_in
 from .models import SurveyChoice, SurveyParticipation, SurveyRating, SurveyResponse, SurveyRound
 
 SCORES = (1, 2, 3, 4, 5)
@@ -162,11 +163,9 @@ def rounds_closed_in(session: Session, year: int, today: date) -> list[SurveyRou
 
 
 def audience_condition(survey: SurveyRound) -> ColumnElement[bool]:
-    """Active people of the round's kinds, and of its departments when any are listed."""
-    condition = and_(Person.active.is_(True), Person.kind.in_(survey.audience_kinds))
-    if survey.audience_departments:
-        condition = and_(condition, Person.department_id.in_(survey.audience_departments))
-    return condition
+    """Active people of the round's kinds (a round always has some), and of its departments
+    when any are listed."""
+    return active_people_in(survey.audience_kinds, survey.audience_departments)
 
 
 def in_audience(survey: SurveyRound, person: Person) -> bool:

@@ -53,13 +53,16 @@ def test_every_attempt_has_its_answers_per_topic_and_every_completion_its_passes
     with app.app_context():
         counts = organisation.generate(db.session, library(), people=200, seed=3, now=NOW)
         course = library().course("testkurs")
-        topics = {m.id: sum(len(q.topics) for q in m.questions) for m in course.modules}
+        topics = {
+            (c.id, m.id): sum(len(q.topics) for q in m.questions) for c in library().courses.values() for m in c.modules
+        }
         per_attempt = db.session.execute(
-            select(ModuleAttempt.module_id, func.count(QuestionResult.id))
+            select(ModuleAttempt.course_id, ModuleAttempt.module_id, func.count(QuestionResult.id))
             .outerjoin(QuestionResult, QuestionResult.attempt_id == ModuleAttempt.id)
-            .group_by(ModuleAttempt.id, ModuleAttempt.module_id)
+            .group_by(ModuleAttempt.id, ModuleAttempt.course_id, ModuleAttempt.module_id)
         ).all()
-        assert all(answers == topics[module] for module, answers in per_attempt)
+        assert per_attempt
+        assert all(answers == topics[(course_id, module)] for course_id, module, answers in per_attempt)
         completion = db.session.scalars(select(CourseCompletion).where(CourseCompletion.course_id == course.id)).first()
         person = db.session.get(Person, completion.person_id)
         passed = set(
