@@ -43,6 +43,8 @@ def from_environment() -> dict[str, object]:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "elearn@localhost"),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "14")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
+        "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
         "ASSIGNMENT_DUE_DAYS": int(os.environ.get("ASSIGNMENT_DUE_DAYS", "30")),
         "SUPPRESSION_MINIMUM": int(os.environ.get("SUPPRESSION_MINIMUM", "5")),
         "COORDINATOR_COURSE": os.environ.get("COORDINATOR_COURSE", "fordjupning"),

@@ -11,6 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..mail import send_mail
 from ..people.models import Person
+from . import throttle
 from .tokens import INVITATION, PASSWORD_RESET, make_token
 
 # Checked when the e-mail is unknown, so a wrong address takes as long as a wrong password.
@@ -34,6 +35,8 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
 def set_password(session: Session, person: Person, password: str) -> None:
     person.password_hash = generate_password_hash(password, method="scrypt")
     session.commit()
+    # A new password ends a lock that someone else's guessing may have caused.
+    throttle.clear(session, person.email)
 
 
 def link_for(person: Person, purpose: str) -> str:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..safe_redirect import safe_next
-from . import service
+from . import service, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
 
@@ -17,16 +18,34 @@ blueprint = Blueprint("auth", __name__)
 
 
 @blueprint.route("/logga-in", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> str | Response | tuple[str, int]:
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
     form = LoginForm()
-    if form.validate_on_submit():
-        person = service.authenticate(db.session, form.email.data or "", form.password.data or "")
-        if person is not None:
-            login_user(person, remember=bool(form.remember.data))
-            return redirect(safe_next(request.args.get("next")))
-        form.password.errors.append(_("Fel e-postadress eller lösenord."))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    email = form.email.data or ""
+    minutes = throttle.minutes_locked(db.session, email)
+    if minutes:
+        # Checked before the password, so guessing on a locked address learns nothing.
+        form.password.errors.append(
+            ngettext(
+                "För många misslyckade inloggningar. Försök igen om %(num)d minut, eller välj ett nytt "
+                "lösenord under Glömt lösenordet.",
+                "För många misslyckade inloggningar. Försök igen om %(num)d minuter, eller välj ett nytt "
+                "lösenord under Glömt lösenordet.",
+                minutes,
+            )
+        )
+        return render_template("auth/login.html", form=form), 429
+    person = service.authenticate(db.session, email, form.password.data or "")
+    if person is not None:
+        throttle.clear(db.session, email)
+        login_user(person, remember=bool(form.remember.data))
+        return redirect(safe_next(request.args.get("next")))
+    config = current_app.config
+    throttle.record_failure(db.session, email, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
+    form.password.errors.append(_("Fel e-postadress eller lösenord."))
     return render_template("auth/login.html", form=form)
 
 

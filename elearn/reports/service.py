@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
@@ -129,7 +130,7 @@ def _assigned_people(filters: Filters, valid, ever, started) -> Select:
 
 
 def group_names(session: Session) -> dict[int, str]:
-    names = {NO_DEPARTMENT: "Utan förvaltning", ELECTED_GROUP: "Förtroendevalda"}
+    names = {NO_DEPARTMENT: _("Utan förvaltning"), ELECTED_GROUP: _("Förtroendevalda")}
     names.update({key: name for key, name in session.execute(select(Department.id, Department.name))})
     return names
 

@@ -216,3 +216,11 @@ def test_the_overview_page_shows_figures_and_a_chart_with_its_table(
     assert '<svg role="img" aria-labelledby="diagram-testkurs-title diagram-testkurs-desc"' in html
     assert 'Barn och utbildning</a></th><td class="num">5</td><td class="num">2</td><td class="num">1</td>' in html
     assert "Saknar utbildad samordnare" in html
+
+
+def test_the_group_names_follow_the_language(app: Flask, organisation: dict, create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+    assert ">Förtroendevalda</a></th>" in client.get("/rapporter/").get_data(as_text=True)
+    client.get("/sprak/en")
+    page = client.get("/rapporter/").get_data(as_text=True)
+    assert ">Elected officials</a></th>" in page and "Förtroendevalda" not in page

@@ -1,0 +1,19 @@
+"""Failed logins per e-mail address, kept only as long as they matter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..db import UTCDateTime, db
+
+
+class LoginThrottle(db.Model):
+    """Counts failed logins for one address; `key` is a hash, so no typed address is stored."""
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
