@@ -33,6 +33,8 @@ COURSE_KEYS = {
 REQUIRED_COURSE_KEYS = ("id", "title", "summary", "language", "pass_mark", "modules")
 LANGUAGES = ("sv", "en")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Module ids end up in addresses beside the app's own pages (the certificate, a repetition).
+RESERVED_MODULE_IDS = ("intyg", "repetera")
 TOML_LINE = re.compile(r"at line (\d+)")
 
 
@@ -222,6 +224,9 @@ def _module_list(folder: Path, listed: Any, lines: list[str], problems: list[Pro
         line = next((n for n, text in enumerate(lines, 1) if f'"{module_id}"' in text or f"'{module_id}'" in text), 1)
         if module_id in module_ids:
             report(line, f"Modulen '{module_id}' står två gånger i modules.")
+        elif module_id in RESERVED_MODULE_IDS:
+            reserved = ", ".join(RESERVED_MODULE_IDS)
+            report(line, f"Modulen kan inte heta '{module_id}': namnen {reserved} används av elearn självt.")
         elif not (folder / f"{module_id}.md").is_file():
             report(line, f"Modulen '{module_id}' står i modules men filen {module_id}.md finns inte.")
         else:

@@ -85,6 +85,19 @@ def test_each_mistake_is_reported_with_file_and_line(
     assert str(located[0]).startswith(f"{root / file}:{line}: ")
 
 
+@pytest.mark.parametrize("reserved", ["repetera", "intyg"])
+def test_a_module_named_like_one_of_the_apps_pages_is_refused(tmp_path: Path, reserved: str) -> None:
+    # /kurser/<course>/intyg and /lektion/<course>/repetera would hide such a module.
+    root = copy_fixtures(tmp_path)
+    (root / "testkurs" / f"{reserved}.md").write_text((root / A).read_text(encoding="utf-8"), encoding="utf-8")
+    edit(root / C, '"03-las"]', f'"03-las", "{reserved}"]')
+    library = load(root)
+    assert [str(p) for p in library.problems] == [
+        f"{root / C}:7: Modulen kan inte heta '{reserved}': namnen intyg, repetera används av elearn självt."
+    ]
+    assert "testkurs" not in library.courses
+
+
 def test_a_module_file_not_listed_is_reported(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     (root / "testkurs" / "04-extra.md").write_text("---\ntitle: X\n---\n", encoding="utf-8")
