@@ -10,9 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
 
-KIND_LABELS = {"employee": "Medarbetare", "elected": "Förtroendevald", "partner": "Samverkanspartner"}
-ROLE_LABELS = {"learner": "Deltagare", "coordinator": "Samordnare", "hr": "HR/uppföljning", "admin": "Administratör"}
-
 
 class Department(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -12,7 +12,9 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..people.forms import KIND_CHOICES
 from ..people.models import Department
+from ..people.service import departments
 from . import campaigns
 from .forms import CampaignForm
 from .models import Campaign
@@ -80,4 +82,7 @@ def campaign(campaign_id: int) -> str:
         course=course,
         lessons=campaigns.lesson_progress(db.session, found, course),
         departments=campaigns.department_progress(db.session, found),
+        failed=campaigns.failed_mail(db.session, found),
+        kind_names={c.value: c.label for c in KIND_CHOICES},
+        department_names={d.id: d.name for d in departments(db.session)},
     )

@@ -86,6 +86,13 @@ class LessonProgress:
     sent: int
     opened: int
     completed: int
+    failing: int  # not sent yet because the mail server refused: retried on the next run
+
+
+@dataclass(frozen=True)
+class FailedMail:
+    count: int
+    last_error: str
 
 
 @dataclass(frozen=True)
@@ -100,13 +107,17 @@ class DepartmentProgress:
         return self.completed * 100 // self.members if self.members else 0
 
 
+_FAILING = LessonDelivery.sent_at.is_(None) & (LessonDelivery.failures > 0)
+
+
 def lesson_progress(session: Session, campaign: Campaign, course: Course) -> list[LessonProgress]:
     sent = func.count(LessonDelivery.sent_at)
     opened = func.count(LessonDelivery.opened_at)
+    failing = func.sum(case((_FAILING, 1), else_=0))
     delivered = {
-        module_id: (s, o)
-        for module_id, s, o in session.execute(
-            select(LessonDelivery.module_id, sent, opened)
+        module_id: (s, o, f or 0)
+        for module_id, s, o, f in session.execute(
+            select(LessonDelivery.module_id, sent, opened, failing)
             .where(LessonDelivery.campaign_id == campaign.id, LessonDelivery.kind == "lesson")
             .group_by(LessonDelivery.module_id)
         )
@@ -126,16 +137,30 @@ def lesson_progress(session: Session, campaign: Campaign, course: Course) -> lis
         ).all()
     )
     start = Start(campaign.start_on, campaign.every_days, fixed_dates=False)
-    return [
-        LessonProgress(
-            lesson.module,
-            lesson.opens_on,
-            delivered.get(lesson.module.id, (0, 0))[0],
-            delivered.get(lesson.module.id, (0, 0))[1],
-            completed.get(lesson.module.id, 0),
+    progress = []
+    for lesson in lessons(course, course.modules, start):
+        sent_count, opened_count, failing_count = delivered.get(lesson.module.id, (0, 0, 0))
+        progress.append(
+            LessonProgress(
+                lesson.module,
+                lesson.opens_on,
+                sent_count,
+                opened_count,
+                completed.get(lesson.module.id, 0),
+                failing_count,
+            )
         )
-        for lesson in lessons(course, course.modules, start)
-    ]
+    return progress
+
+
+def failed_mail(session: Session, campaign: Campaign) -> FailedMail:
+    """The campaign's mails that failed and wait for the next run, with the latest reason."""
+    waiting = select(LessonDelivery).where(LessonDelivery.campaign_id == campaign.id, _FAILING)
+    count = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
+    latest = session.scalar(
+        waiting.with_only_columns(LessonDelivery.last_error).order_by(LessonDelivery.id.desc()).limit(1)
+    )
+    return FailedMail(count, latest or "")
 
 
 def department_progress(session: Session, campaign: Campaign) -> list[DepartmentProgress]:

@@ -66,7 +66,7 @@ def test_hr_previews_starts_and_follows_a_campaign(
 
     progress = client.get(started.headers["Location"]).get_data(as_text=True)
     row = progress[progress.index("Första lektionen") :].split("</tr>")[0]
-    assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["3", "1", "1"]
+    assert [cell.split("<")[0] for cell in row.split('class="num">')[1:]] == ["3", "1", "1", "0"]
     department_row = progress[progress.index('<th scope="row">Utbildningsförvaltningen') :].split("</tr>")[0]
     assert [cell.split("<")[0] for cell in department_row.split('class="num">')[1:]] == ["3", "1", "0", "0 %"]
 
@@ -81,3 +81,32 @@ def test_a_campaign_cannot_start_in_the_past(app: Flask, create_person, create_d
     assert "Första lektionen kan inte ligga före i dag." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(CampaignMember.id)) is None
+
+
+def test_the_campaign_page_shows_its_audience_and_the_mails_waiting_for_a_retry(
+    app: Flask, smtp, create_person, create_department, login_as
+) -> None:
+    school = create_department("UTB", "Utbildningsförvaltningen")
+    for i in range(3):
+        create_person(department=school, email=f"s{i}@example.org", password=False)
+    client = login_as(create_person(roles={"hr"}))
+    token = csrf_from(client.get("/kampanjer/ny").get_data(as_text=True))
+    address = client.post("/kampanjer/ny", data=_form(token, school.id, TODAY, starta="1")).headers["Location"]
+
+    def send_and_read() -> tuple[str, list[str]]:
+        with app.test_request_context(base_url=app.config["BASE_URL"]):
+            send_lessons(db.session, library(), TODAY, at(TODAY, 6))
+        page = client.get(address).get_data(as_text=True)
+        row = page[page.index("Första lektionen") :].split("</tr>")[0]
+        return page, [cell.split("<")[0] for cell in row.split('class="num">')[1:]]
+
+    smtp.refuse = {"s1@example.org"}
+    page, cells = send_and_read()
+    assert "Medarbetare i Utbildningsförvaltningen" in page
+    assert cells == ["2", "0", "0", "1"]
+    assert "1 e-postmeddelande kunde inte skickas." in page
+    assert "Senaste felet från e-postservern: <code>SMTPRecipientsRefused" in page
+
+    smtp.refuse = set()
+    page, cells = send_and_read()
+    assert cells == ["3", "0", "0", "0"] and "kunde inte skickas" not in page
