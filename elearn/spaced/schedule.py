@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Module
@@ -18,6 +18,22 @@ from ..learning.models import Assignment
 from ..learning.service import required_modules
 from ..people.models import Person
 from .models import Campaign, CampaignMember
+
+# Built once with bound parameters, as the learner pages' queries in learning.service are:
+# every "Mina kurser" and module page asks these.
+_CAMPAIGN_STARTS = (
+    select(CampaignMember.course_id, CampaignMember.starts_on, Campaign.every_days)
+    .join(Campaign, Campaign.id == CampaignMember.campaign_id)
+    .where(
+        CampaignMember.person_id == bindparam("person_id"),
+        CampaignMember.course_id.in_(bindparam("course_ids", expanding=True)),
+    )
+    .order_by(CampaignMember.starts_on, CampaignMember.id)  # the latest wins in plans_for
+)
+_ASSIGNED_AT = select(Assignment.course_id, Assignment.created_at).where(
+    Assignment.person_id == bindparam("person_id"),
+    Assignment.course_id.in_(bindparam("course_ids", expanding=True)),
+)
 
 
 @dataclass(frozen=True)
@@ -72,26 +88,15 @@ def plans_for(session: Session, person: Person, courses: Sequence[Course]) -> di
     ids = [course.id for course in courses]
     if not ids:
         return {}
+    keys = {"person_id": person.id, "course_ids": ids}
     campaigns = {
         course_id: (starts_on, every_days)
-        for course_id, starts_on, every_days in session.execute(
-            select(CampaignMember.course_id, CampaignMember.starts_on, Campaign.every_days)
-            .join(Campaign, Campaign.id == CampaignMember.campaign_id)
-            .where(CampaignMember.person_id == person.id, CampaignMember.course_id.in_(ids))
-            .order_by(CampaignMember.starts_on, CampaignMember.id)  # the latest wins below
-        )
+        for course_id, starts_on, every_days in session.execute(_CAMPAIGN_STARTS, keys)
     }
     assigned: dict[str, date] = {}
     counts_from_assignment = [c for c in courses if c.delivery.spaced and not c.delivery.dates]
     if any(course.id not in campaigns for course in counts_from_assignment):
-        assigned = {
-            course_id: created_at.date()
-            for course_id, created_at in session.execute(
-                select(Assignment.course_id, Assignment.created_at).where(
-                    Assignment.person_id == person.id, Assignment.course_id.in_(ids)
-                )
-            )
-        }
+        assigned = {course_id: created_at.date() for course_id, created_at in session.execute(_ASSIGNED_AT, keys)}
     plans: dict[str, list[Lesson] | None] = {}
     for course in courses:
         start_on, every = campaigns.get(course.id, (None, None))
