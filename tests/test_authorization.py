@@ -94,6 +94,7 @@ PEOPLE_ACTIONS = [
     "/forvaltningar/{department}",
     "/forvaltningar/{department}/aktiv",
     "/kampanjer/ny",
+    "/kampanjer/999999/avsluta",
 ]
 POST_ONLY = {
     "auth.logout",
@@ -109,6 +110,7 @@ POST_ONLY = {
     "people.apply_import",
     "people.toggle_department",
     "surveys.remind",
+    "campaigns.end_campaign",
 }
 
 

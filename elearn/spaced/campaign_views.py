@@ -69,6 +69,18 @@ def new_campaign() -> str | Response | tuple[str, int]:
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 
+@blueprint.post("/<int:campaign_id>/avsluta")
+@role_required(*MANAGERS)
+def end_campaign(campaign_id: int) -> Response:
+    found = db.session.get(Campaign, campaign_id)
+    if found is None:
+        abort(404)
+    if found.ended_at is None:
+        campaigns.end_campaign(db.session, found, utcnow())
+        flash(_("Kampanjen är avslutad. Inga fler lektioner skickas i den."), "success")
+    return redirect(url_for("campaigns.campaign", campaign_id=found.id))
+
+
 @blueprint.get("/<int:campaign_id>")
 @role_required(*MANAGERS)
 def campaign(campaign_id: int) -> str:

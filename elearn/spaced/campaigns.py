@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import Select, case, func, insert, select
+from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Module
@@ -77,6 +77,17 @@ def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: d
             session.execute(insert(Assignment), missing)
     session.commit()
     return campaign
+
+
+def end_campaign(session: Session, campaign: Campaign, now: datetime) -> int:
+    """No more lessons for the campaign: its unsent mails are dropped (never sent, so nothing is
+    lost), and its members' courses open as they would without it. Returns the mails dropped."""
+    campaign.ended_at = now
+    dropped = session.execute(
+        delete(LessonDelivery).where(LessonDelivery.campaign_id == campaign.id, LessonDelivery.sent_at.is_(None))
+    ).rowcount
+    session.commit()
+    return dropped
 
 
 @dataclass(frozen=True)

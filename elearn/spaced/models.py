@@ -22,6 +22,8 @@ class Campaign(db.Model):
     department_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Ended by HR: no more lessons are mailed and its members' courses open as without it.
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class CampaignMember(db.Model):

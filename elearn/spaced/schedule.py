@@ -1,6 +1,6 @@
 """When each lesson of a spaced course opens for a person.
 
-A campaign sets the pace for its members; otherwise a course declared spaced in its metadata
+A campaign sets the pace for its members until HR ends it; otherwise a course declared spaced in its metadata
 counts from the day it was assigned, or follows its fixed dates. Self-paced courses outside a
 campaign have no schedule: every module is open at once."""
 
@@ -27,6 +27,7 @@ _CAMPAIGN_STARTS = (
     .where(
         CampaignMember.person_id == bindparam("person_id"),
         CampaignMember.course_id.in_(bindparam("course_ids", expanding=True)),
+        Campaign.ended_at.is_(None),
     )
     .order_by(CampaignMember.starts_on, CampaignMember.id)  # the latest wins in plans_for
 )

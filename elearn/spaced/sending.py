@@ -70,7 +70,7 @@ def _scheduled(session: Session, library: Library) -> list[_Scheduled]:
         )
         .join(Campaign, Campaign.id == CampaignMember.campaign_id)
         .join(Person, Person.id == CampaignMember.person_id)
-        .where(Person.active.is_(True))
+        .where(Person.active.is_(True), Campaign.ended_at.is_(None))
         .order_by(CampaignMember.starts_on, CampaignMember.id)
     )
     for person_id, course_id, starts_on, every_days, campaign_id in members:

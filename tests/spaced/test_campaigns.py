@@ -12,7 +12,7 @@ from elearn.extensions import db
 from elearn.learning.models import Assignment
 from elearn.spaced.models import CampaignMember
 from elearn.spaced.sending import send_lessons
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, login
 from tests.spaced.helpers import TODAY, at, link_in
 
 
@@ -110,3 +110,41 @@ def test_the_campaign_page_shows_its_audience_and_the_mails_waiting_for_a_retry(
     smtp.refuse = set()
     page, cells = send_and_read()
     assert cells == ["3", "0", "0", "0"] and "kunde inte skickas" not in page
+
+
+def test_hr_ends_a_campaign_and_no_more_lessons_are_mailed(app: Flask, smtp, create_person) -> None:
+    from elearn.spaced.campaigns import CampaignPlan, start_campaign
+    from elearn.spaced.models import Campaign, LessonDelivery
+
+    learner = create_person(email="lars@example.org", assign=False)
+    hr = create_person(roles={"hr"}, kind="partner")
+    with app.app_context():
+        plan = CampaignPlan("Hösten", library().course("testkurs"), ("employee",), (), TODAY, 5)
+        campaign_id = start_campaign(db.session, plan, hr.id, at(TODAY)).id
+    smtp.refuse = {"lars@example.org"}  # the first lesson's mail waits for a retry
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        send_lessons(db.session, library(), TODAY, at(TODAY, 6))
+
+    learner_client = app.test_client()
+    login(learner_client, learner.email)
+    second = "/kurser/testkurs/02-agera"
+    assert "Den här lektionen öppnas" in learner_client.get(second).get_data(as_text=True)
+
+    client = app.test_client()
+    login(client, hr.email)
+    page = client.get(f"/kampanjer/{campaign_id}").get_data(as_text=True)
+    ended = client.post(f"/kampanjer/{campaign_id}/avsluta", data={"csrf_token": csrf_from(page)})
+    assert ended.status_code == 302
+    page = client.get(ended.headers["Location"]).get_data(as_text=True)
+    assert "Kampanjen är avslutad. Inga fler lektioner skickas i den." in page
+    assert "Avsluta kampanjen" not in page and TODAY.isoformat() in page
+    with app.app_context():
+        assert db.session.get(Campaign, campaign_id).ended_at is not None
+        assert db.session.scalar(select(LessonDelivery.id).where(LessonDelivery.sent_at.is_(None))) is None
+
+    # The rest of the course opens as it would without the campaign: at once, for a self-paced one.
+    assert "Den här lektionen öppnas" not in learner_client.get(second).get_data(as_text=True)
+    smtp.refuse = set()
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        send_lessons(db.session, library(), TODAY + timedelta(days=10), at(TODAY + timedelta(days=10), 6))
+    assert smtp.messages == []
