@@ -65,6 +65,7 @@ class CourseStatus:
     passed: frozenset[str]
     due_on: date | None
     completion: CourseCompletion | None
+    refresher_from: date | None = None  # the day the latest completion expired: due again since
 
     @property
     def progress_percent(self) -> int:
@@ -143,7 +144,8 @@ def _status(
         status = "in_progress"
     else:
         status = "expired" if expired else "not_started"
-    return CourseStatus(course, status, required, passed, due_on, completion)
+    refresher_from = as_utc(completion.expires_at).date() if expired and completion and completion.expires_at else None
+    return CourseStatus(course, status, required, passed, due_on, completion, refresher_from)
 
 
 def _latest_completions(session: Session, person_id: int, course_id: str | None = None) -> dict[str, CourseCompletion]:

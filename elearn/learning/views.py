@@ -37,7 +37,7 @@ def _module_for_me(course: Course, module_id: str) -> Module:
 def dashboard() -> str:
     courses = service.my_courses(db.session, current_user, library(), utcnow())
     open_courses = [s for s in courses if s.status != "completed"]
-    plans = schedule.plans_for(db.session, current_user, [s.course for s in open_courses])
+    plans = schedule.plans_for(db.session, current_user, open_courses)
     upcoming = {s.course.id: schedule.next_lesson(plans[s.course.id], s.passed) for s in open_courses}
     surveys = invitations_for(db.session, current_user, utcnow().date())
     return render_template(
@@ -54,7 +54,7 @@ def dashboard() -> str:
 def course(course_id: str) -> str:
     course = _course_for_me(course_id)
     status = service.course_status(db.session, current_user, course, utcnow())
-    plan = schedule.plan_for(db.session, current_user, course)
+    plan = schedule.plan_for(db.session, current_user, status)
     opens = {lesson.module.id: lesson.opens_on for lesson in plan or ()}
     return render_template("learning/course.html", course=course, status=status, opens=opens, today=utcnow().date())
 

@@ -35,9 +35,8 @@ class Progress:
 
 
 def progress(session: Session, person: Person, course: Course) -> Progress:
-    return Progress(
-        service.course_status(session, person, course, utcnow()), schedule.plan_for(session, person, course)
-    )
+    status = service.course_status(session, person, course, utcnow())
+    return Progress(status, schedule.plan_for(session, person, status))
 
 
 def locked_until(state: Progress, module: Module) -> date | None:

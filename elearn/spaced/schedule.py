@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Course, Module
 from ..learning.models import Assignment
-from ..learning.service import required_modules
+from ..learning.service import CourseStatus, required_modules
 from ..people.models import Person
 from .models import Campaign, CampaignMember
 
@@ -64,28 +64,36 @@ def lessons(course: Course, modules: Sequence[Module], start: Start) -> list[Les
 
 
 def start_from(
-    course: Course, campaign_start: date | None, campaign_every: int | None, assigned_on: date | None
+    course: Course,
+    campaign_start: date | None,
+    campaign_every: int | None,
+    assigned_on: date | None,
+    refresher_from: date | None = None,
 ) -> Start | None:
     """Where a person's lessons count from: their latest campaign, else the course's own
-    delivery (its fixed dates, or every N days from the assignment); None: all open at once."""
+    delivery (its fixed dates, or every N days from the assignment, or from the day an expired
+    completion brought the course back as a refresher); None: all open at once."""
     if campaign_start is not None and campaign_every is not None:
         return Start(campaign_start, campaign_every, fixed_dates=False)
     if not course.delivery.spaced:
         return None
     if course.delivery.dates:
         return Start(course.delivery.dates[0], course.delivery.every_days, fixed_dates=True)
-    if assigned_on is None:
+    counts_from = max((d for d in (assigned_on, refresher_from) if d is not None), default=None)
+    if counts_from is None:
         return None
-    return Start(assigned_on, course.delivery.every_days, fixed_dates=False)
+    return Start(counts_from, course.delivery.every_days, fixed_dates=False)
 
 
-def plan_for(session: Session, person: Person, course: Course) -> list[Lesson] | None:
+def plan_for(session: Session, person: Person, status: CourseStatus) -> list[Lesson] | None:
     """The person's lessons with their dates, or None when the course is open all at once."""
-    return plans_for(session, person, [course])[course.id]
+    return plans_for(session, person, [status])[status.course.id]
 
 
-def plans_for(session: Session, person: Person, courses: Sequence[Course]) -> dict[str, list[Lesson] | None]:
+def plans_for(session: Session, person: Person, statuses: Sequence[CourseStatus]) -> dict[str, list[Lesson] | None]:
     """`plan_for` for several courses in at most two queries."""
+    courses = [status.course for status in statuses]
+    refreshers = {status.course.id: status.refresher_from for status in statuses}
     ids = [course.id for course in courses]
     if not ids:
         return {}
@@ -101,7 +109,7 @@ def plans_for(session: Session, person: Person, courses: Sequence[Course]) -> di
     plans: dict[str, list[Lesson] | None] = {}
     for course in courses:
         start_on, every = campaigns.get(course.id, (None, None))
-        start = start_from(course, start_on, every, assigned.get(course.id))
+        start = start_from(course, start_on, every, assigned.get(course.id), refreshers[course.id])
         plans[course.id] = None if start is None else lessons(course, required_modules(course, person), start)
     return plans
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -17,7 +17,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Library, Module
-from ..learning.models import Assignment, ModuleAttempt
+from ..db import as_utc
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..learning.models import QuestionResult as StoredResult
 from ..learning.service import required_modules
 from ..mail import send_mail
@@ -96,28 +97,46 @@ def plan_lessons(session: Session, library: Library, today: date, now: datetime)
     if not scheduled:
         return 0
     people = _people(session, sorted({s.person_id for s in scheduled}))
-    passed = set(
-        session.execute(
-            select(ModuleAttempt.person_id, ModuleAttempt.course_id, ModuleAttempt.module_id)
-            .where(ModuleAttempt.passed.is_(True))
-            .distinct()
-        )
-    )
-    owed = set(
-        session.execute(
-            select(LessonDelivery.person_id, LessonDelivery.course_id, LessonDelivery.module_id).where(
-                LessonDelivery.kind == LESSON
+    refreshers = _refreshers(session, sorted({s.course.id for s in scheduled}), now)
+    passed = {
+        (person_id, course_id, module_id): as_utc(passed_at)
+        for person_id, course_id, module_id, passed_at in session.execute(
+            select(
+                ModuleAttempt.person_id,
+                ModuleAttempt.course_id,
+                ModuleAttempt.module_id,
+                func.max(ModuleAttempt.created_at),
             )
+            .where(ModuleAttempt.passed.is_(True))
+            .group_by(ModuleAttempt.person_id, ModuleAttempt.course_id, ModuleAttempt.module_id)
         )
-    )
+    }
+    owed = {
+        (person_id, course_id, module_id): due_on
+        for person_id, course_id, module_id, due_on in session.execute(
+            select(
+                LessonDelivery.person_id,
+                LessonDelivery.course_id,
+                LessonDelivery.module_id,
+                func.max(LessonDelivery.due_on),
+            )
+            .where(LessonDelivery.kind == LESSON)
+            .group_by(LessonDelivery.person_id, LessonDelivery.course_id, LessonDelivery.module_id)
+        )
+    }
     planned = 0
     for item in scheduled:
-        start = start_from(item.course, item.campaign_start, item.campaign_every, item.assigned_on)
+        # After a completion expires the course runs again: what was passed or mailed before
+        # that round no longer counts.
+        completed_at, refresher_from = refreshers.get((item.person_id, item.course.id), (None, None))
+        start = start_from(item.course, item.campaign_start, item.campaign_every, item.assigned_on, refresher_from)
         if start is None:
             continue
         for lesson in lessons(item.course, required_modules(item.course, people[item.person_id]), start):
             key = (item.person_id, item.course.id, lesson.module.id)
-            if lesson.is_open(today) and key not in passed and key not in owed:
+            done = key in passed and (completed_at is None or passed[key] > completed_at)
+            mailed = key in owed and (refresher_from is None or owed[key] >= refresher_from)
+            if lesson.is_open(today) and not done and not mailed:
                 session.add(
                     LessonDelivery(
                         person_id=item.person_id,
@@ -129,20 +148,46 @@ def plan_lessons(session: Session, library: Library, today: date, now: datetime)
                         created_at=now,
                     )
                 )
-                owed.add(key)
+                owed[key] = lesson.opens_on
                 planned += 1
     planned += _plan_repetitions(session, scheduled, today, now)
     session.commit()
     return planned
 
 
+def _refreshers(session: Session, course_ids: list[str], now: datetime) -> dict[tuple[int, str], tuple[datetime, date]]:
+    """(person, course) -> when the latest completion was made and the day it expired, for those
+    whose latest completion has expired: the course is due again as a refresher."""
+    latest: dict[tuple[int, str], tuple[datetime, datetime | None]] = {}
+    for person_id, course_id, completed_at, expires_at in session.execute(
+        select(
+            CourseCompletion.person_id,
+            CourseCompletion.course_id,
+            CourseCompletion.completed_at,
+            CourseCompletion.expires_at,
+        )
+        .where(CourseCompletion.course_id.in_(course_ids))
+        .order_by(CourseCompletion.completed_at)  # the latest wins below
+    ):
+        latest[(person_id, course_id)] = (completed_at, expires_at)
+    return {
+        key: (as_utc(completed_at), as_utc(expires_at).date())
+        for key, (completed_at, expires_at) in latest.items()
+        if expires_at is not None and as_utc(expires_at) <= now
+    }
+
+
 def _plan_repetitions(session: Session, scheduled: list[_Scheduled], today: date, now: datetime) -> int:
-    """A short repetition mail for people with questions due again and no lesson owed today,
-    at most once per repetition interval."""
+    """A short repetition mail for people with questions due again and no lesson owed or mailed
+    today, at most once per repetition interval."""
     busy = set(
         session.execute(
             select(LessonDelivery.person_id, LessonDelivery.course_id).where(
-                or_(LessonDelivery.sent_at.is_(None), LessonDelivery.due_on == today)
+                or_(
+                    LessonDelivery.sent_at.is_(None),
+                    LessonDelivery.due_on == today,
+                    LessonDelivery.sent_at >= datetime.combine(today, time.min, tzinfo=UTC),
+                )
             )
         )
     )
