@@ -15,6 +15,7 @@ from .delivery import parse_delivery
 from .model import Audience, Course, Module, Problem, Topic
 from .module_file import ModuleDraft, parse_module
 from .source import Report, line_of_key, parse_audience, read_text, version_of
+from .variables import fill_line, unknown_variable
 
 TOPICS_FILE = "topics.toml"
 COURSE_FILE = "course.toml"
@@ -154,14 +155,17 @@ def _load_course(
     )
     _check_references(folder, module_ids, drafts, problems)
     _check_question_ids(drafts, problems)
+    title, summary = (
+        _filled(data.get(key), variables, line_of_key(lines, key), report) for key in ("title", "summary")
+    )
     if problems:
         return None, tuple(problems)
     modules = tuple(_finish(draft) for draft in drafts)
     return (
         Course(
             id=data["id"],
-            title=data["title"],
-            summary=data["summary"],
+            title=title,
+            summary=summary,
             language=data["language"],
             pass_mark=data["pass_mark"],
             validity_months=data.get("validity_months"),
@@ -178,6 +182,17 @@ def _load_course(
         ),
         (),
     )
+
+
+def _filled(text: Any, variables: Mapping[str, str], line: int, report: Report) -> str:
+    """The course's title or summary with its variables filled in (a wrong type is reported
+    by _course_settings)."""
+    if not isinstance(text, str):
+        return ""
+    filled, unknown = fill_line(text, variables)
+    for name in unknown:
+        report(line, unknown_variable(name, variables))
+    return filled
 
 
 def _course_settings(folder: Path, data: dict[str, Any], lines: list[str], report: Report) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from .model import Audience, Question
 from .quiz import parse_quiz
 from .readability import markdown_to_plain, words
 from .source import Report, line_of_key, parse_audience, version_of
-from .variables import fill_line
+from .variables import fill_line, unknown_variable
 
 QUIZ_MARKERS = ("# Frågor", "# Quiz")
 FRONT_MATTER_KEYS = {"title", "minutes", "objectives", "audience", "reflection"}
@@ -76,8 +76,7 @@ def _fill_variables(lines: list[str], first_line: int, variables: Mapping[str, s
     for number, line in enumerate(lines, start=first_line):
         new_line, unknown = fill_line(line, variables)
         for name in unknown:
-            known = ", ".join("{{ " + key + " }}" for key in sorted(variables))
-            report(number, f"Okänd variabel '{{{{ {name} }}}}'. Kända variabler: {known}.")
+            report(number, unknown_variable(name, variables))
         filled.append(new_line)
     return filled
 

@@ -24,3 +24,9 @@ def fill_line(line: str, variables: Mapping[str, str]) -> tuple[str, list[str]]:
         return match.group(0)
 
     return VARIABLE.sub(replace, line), unknown
+
+
+def unknown_variable(name: str, variables: Mapping[str, str]) -> str:
+    """The editor's message for a variable that is not defined, with those that are."""
+    known = ", ".join("{{ " + key + " }}" for key in sorted(variables))
+    return f"Okänd variabel '{{{{ {name} }}}}'. Kända variabler: {known}."

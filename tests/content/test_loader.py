@@ -40,6 +40,16 @@ def test_variables_are_filled_in_objectives_too() -> None:
     assert module.objectives == ("Veta när du kontaktar Samverkansgruppen mot VBE.",)
 
 
+def test_variables_are_filled_in_the_course_title_and_summary(tmp_path) -> None:
+    from .helpers import copy_fixtures, edit
+
+    root = copy_fixtures(tmp_path)
+    edit(root / "testkurs" / "course.toml", '"En liten kurs för tester."', '"En kurs för {{ org.name }}."')
+    edit(root / "testkurs" / "course.toml", '"Testkurs"', '"Testkurs i {{ org.name }}"')
+    course = load(root).course("testkurs")
+    assert (course.title, course.summary) == ("Testkurs i Strömsunds kommun", "En kurs för Strömsunds kommun.")
+
+
 def test_another_municipality_changes_configuration_only() -> None:
     from elearn.content import ContentCache
 

@@ -42,6 +42,7 @@ CASES = [
     ("unknown variable in objectives", [(A, "{{ org.vbe_group }}", "{{ org.grupp }}")], A, 4, "Okänd variabel"),
     ("raw HTML", [(G, "Skriv till oss", "<b onclick=x>Skriv</b> till oss")], G, 16, "HTML-kod är inte tillåten"),
     ("unknown variable", [(G, "{{ org.name }}", "{{ org.namn }}")], G, 8, "Okänd variabel '{{ org.namn }}'"),
+    ("unknown variable in course title", [(C, '"Testkurs"', '"Testkurs i {{ org.namn }}"')], C, 2, "Okänd variabel"),
     ("link to a missing anchor", [(G, "#vem-kontaktar-du", "#finns-inte")], G, 14, "rubrik som inte finns"),
     ("link to a missing module", [(G, "(02-agera.md", "(05-saknas.md")], G, 14, "modul som inte finns"),
     ("missing image", [(G, "bilder/klotter.svg", "bilder/saknas.png")], G, 12, "Bilden 'bilder/saknas.png' finns inte"),
