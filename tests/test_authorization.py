@@ -110,6 +110,7 @@ POST_ONLY = {
     "people.apply_import",
     "people.toggle_department",
     "surveys.remind",
+    "surveys.delete_round",
     "campaigns.end_campaign",
 }
 

@@ -134,6 +134,16 @@ def has_answers(session: Session, survey: SurveyRound) -> bool:
     return bool(session.scalar(select(exists().where(SurveyParticipation.round_id == survey.id))))
 
 
+def delete_round(session: Session, survey: SurveyRound) -> bool:
+    """Remove a round nobody has answered (one opened by mistake); answered rounds are kept,
+    since their results are part of the municipality's record. True if it was removed."""
+    if has_answers(session, survey):
+        return False
+    session.delete(survey)
+    session.commit()
+    return True
+
+
 def previous_round(session: Session, survey: SurveyRound) -> SurveyRound | None:
     """The latest round for the same audience that closed before this one opened."""
     earlier = session.scalars(

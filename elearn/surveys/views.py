@@ -170,6 +170,18 @@ def remind(round_id: int) -> Response:
     return redirect(url_for("surveys.show_round", round_id=survey.id))
 
 
+@blueprint.post("/<int:round_id>/ta-bort")
+@role_required(*REVIEWERS)
+def delete_round(round_id: int) -> Response:
+    survey = _round_or_404(round_id)
+    name = survey.name
+    if not service.delete_round(db.session, survey):
+        flash(_("Omgången har svar och kan inte tas bort."), "info")
+        return redirect(url_for("surveys.show_round", round_id=survey.id))
+    flash(_("Omgången %(name)s är borttagen.", name=name), "success")
+    return redirect(url_for("surveys.rounds"))
+
+
 def _closed_results(survey: SurveyRound) -> results.RoundResults | None:
     """Results only once the round has closed: figures that changed as answers came in would
     let anyone who knows who answered in between work out that person's answers."""

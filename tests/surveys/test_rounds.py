@@ -127,6 +127,23 @@ def test_a_closed_round_cannot_be_changed(app: Flask, create_person, login_as) -
     assert _rounds(app)[0].name == "Stängd"
 
 
+def test_a_round_nobody_has_answered_can_be_removed_but_an_answered_one_is_kept(
+    app: Flask, create_person, login_as
+) -> None:
+    mistake, answered = make_round(app, name="Av misstag"), make_round(app, name="Besvarad")
+    store_answers(app, answered, create_person(kind="elected").id, {"begrepp": 4})
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get(f"/enkater/{mistake}").get_data(as_text=True)
+    assert "Ta bort omgången" in page
+    assert "Ta bort omgången" not in client.get(f"/enkater/{answered}").get_data(as_text=True)
+
+    removed = client.post(f"/enkater/{mistake}/ta-bort", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert "Omgången Av misstag är borttagen." in removed.get_data(as_text=True)
+    kept = client.post(f"/enkater/{answered}/ta-bort", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    assert "Omgången har svar och kan inte tas bort." in kept.get_data(as_text=True)
+    assert [r.name for r in _rounds(app)] == ["Besvarad"]
+
+
 @pytest.mark.parametrize("role", ["learner", "coordinator"])
 def test_learners_and_coordinators_cannot_run_rounds(app: Flask, create_person, role: str) -> None:
     round_id = make_round(app, name="Orörd", kinds=("employee",))
@@ -134,7 +151,12 @@ def test_learners_and_coordinators_cannot_run_rounds(app: Flask, create_person, 
     login(client, create_person(roles=set() if role == "learner" else {role}).email)
     token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))
     page_data = {"csrf_token": token, "name": "Hack", "kinds": ["employee"], "topics": ["begrepp"]}
-    for url in ("/enkater/ny", f"/enkater/{round_id}/andra", f"/enkater/{round_id}/paminn"):
+    for url in (
+        "/enkater/ny",
+        f"/enkater/{round_id}/andra",
+        f"/enkater/{round_id}/paminn",
+        f"/enkater/{round_id}/ta-bort",
+    ):
         assert client.post(url, data=page_data).status_code == 403, url
     assert [r.name for r in _rounds(app)] == ["Orörd"]
 
