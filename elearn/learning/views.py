@@ -10,8 +10,10 @@ from ..content import Course, Module
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..people.register_extract import register_extract
 from ..spaced import pages, schedule
 from ..spaced.reflections import my_reflections
+from ..spreadsheets import attachment, workbook
 from ..surveys.service import invitations_for
 from . import service
 
@@ -110,6 +112,20 @@ def reflect(course_id: str, module_id: str) -> str | tuple[str, int]:
 def reflections() -> str:
     mine = my_reflections(db.session, current_user.id)
     return render_template("spaced/reflections.html", reflections=mine, courses=library().courses)
+
+
+@blueprint.get("/mina-uppgifter")
+@login_required
+def my_data() -> str:
+    return render_template("learning/my_data.html")
+
+
+@blueprint.get("/mina-uppgifter/registerutdrag.xlsx")
+@login_required
+def my_register_extract() -> Response:
+    sheets = register_extract(db.session, current_user, library(), own=True)
+    current_app.logger.info("register extract: person %s downloaded their own", current_user.id)
+    return attachment(workbook(sheets), "registerutdrag.xlsx")
 
 
 @blueprint.post("/kurser/<course_id>/<module_id>/utkast")

@@ -11,7 +11,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
-from ..spreadsheets import Table, to_csv, to_xlsx
+from ..spreadsheets import Table, attachment, table_download
 from . import exports, lagesbild, retention, service
 from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
@@ -47,24 +47,10 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _download(body: str | bytes, filename: str, mimetype: str) -> Response:
-    return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f"attachment; filename={filename}", "Cache-Control": "no-store"},
-    )
-
-
 def _table_response(table: Table, name: str, fmt: str) -> Response:
-    if fmt == "csv":
-        return _download(to_csv(table), f"{name}.csv", "text/csv; charset=utf-8")
-    if fmt == "xlsx":
-        return _download(
-            to_xlsx(table, name),
-            f"{name}.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    abort(404)
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    return table_download(table, name, fmt)
 
 
 @blueprint.get("/")
@@ -209,7 +195,7 @@ def yearly_report() -> str:
 @role_required(*REVIEWERS)
 def yearly_report_pdf() -> Response:
     report, html = _render_lagesbild("reports/lagesbild_print.html")
-    return _download(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf", "application/pdf")
+    return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
 
 
 @blueprint.get("/trender")

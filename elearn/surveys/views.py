@@ -14,7 +14,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..people.forms import KIND_CHOICES
 from ..people.service import departments
-from ..spreadsheets import to_csv, to_xlsx
+from ..spreadsheets import table_download
 from . import exports, results, service
 from .cli import remind_command
 from .forms import RoundForm, RoundSettingsForm, answers_from_form
@@ -212,15 +212,7 @@ def results_export(round_id: int, part: str, fmt: str) -> Response:
     if data is None or part not in exports.PARTS or fmt not in ("csv", "xlsx"):
         abort(404)
     table = exports.table(data, part, library().topics, fmt)
-    name = f"enkat-{survey.id}-{part}"
-    headers = {"Content-Disposition": f"attachment; filename={name}.{fmt}", "Cache-Control": "no-store"}
-    if fmt == "csv":
-        return Response(to_csv(table), mimetype="text/csv; charset=utf-8", headers=headers)
-    return Response(
-        to_xlsx(table, name),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers=headers,
-    )
+    return table_download(table, f"enkat-{survey.id}-{part}", fmt)
 
 
 # Respondents ----------------------------------------------------------------------------------

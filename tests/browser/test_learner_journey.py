@@ -129,3 +129,12 @@ def test_hr_pages_are_accessible(page, create_person, create_department) -> None
     ):
         page.goto(url)
         assert_accessible(page)
+
+
+def test_the_personal_data_page_is_reached_from_the_footer_and_accessible(page, create_person) -> None:
+    person = create_person()
+    log_in_with_keyboard(page, person.email)
+    page.click("footer >> text=Dina personuppgifter")
+    page.wait_for_url("**/mina-uppgifter")
+    assert "Registerutdrag" in page.inner_text("main")
+    assert_accessible(page)
