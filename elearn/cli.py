@@ -16,7 +16,7 @@ from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
 from .learning import reminders
-from .people import csv_import, invitations
+from .people import csv_import, invitations, retention
 from .people.service import renew_expired_assignments
 from .spaced import sending
 
@@ -118,6 +118,28 @@ def import_people(
         return
     csv_import.apply_import(db.session, plan, library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
     click.echo("Klart: ändringarna är genomförda.")
+
+
+@people_cli.command("dispose")
+@click.option("--apply", "apply_changes", is_flag=True, help="Remove them; without it, only count them.")
+@click.option(
+    "--years", type=click.IntRange(min=1), help="Years after deactivation (default: RECORDS_RETENTION_YEARS)."
+)
+def dispose_people(apply_changes: bool, years: int | None) -> None:
+    """Remove people deactivated more than the retention period ago, with their records."""
+    years = years or current_app.config["RECORDS_RETENTION_YEARS"]
+    if not years:
+        raise click.ClickException("RECORDS_RETENTION_YEARS är inte satt och --years saknas: inget gallras.")
+    now = utcnow()
+    due = retention.due_for_disposal(db.session, now, years)
+    before = retention.cutoff(now, years).date().isoformat()
+    click.echo(f"{len(due)} personer inaktiverades före {before} ({years} år) och ska gallras.")
+    if not apply_changes:
+        click.echo("Förhandsvisning: inget har tagits bort. Kör igen med --apply för att gallra.")
+        return
+    removed = retention.dispose(db.session, due)
+    current_app.logger.info("disposal: %s people deactivated before %s removed", removed, before)
+    click.echo(f"Klart: {removed} personer och deras uppgifter är borttagna.")
 
 
 @reminders_cli.command("send")

@@ -52,6 +52,8 @@ def from_environment() -> dict[str, object]:
         "REMINDER_INTERVAL_DAYS": int(os.environ.get("REMINDER_INTERVAL_DAYS", "7")),
         "LESSON_LINK_DAYS": int(os.environ.get("LESSON_LINK_DAYS", "30")),
         "RETENTION_MIN_DAYS": int(os.environ.get("RETENTION_MIN_DAYS", "14")),
+        # Years after deactivation that a person's records are kept; unset: kept for good.
+        "RECORDS_RETENTION_YEARS": int(os.environ.get("RECORDS_RETENTION_YEARS") or 0) or None,
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
@@ -41,6 +41,8 @@ class Person(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the person left; the retention rule (RECORDS_RETENTION_YEARS) counts from it.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -69,3 +71,12 @@ class Person(UserMixin, db.Model):
     @property
     def department_code(self) -> str | None:
         return self.department.code if self.department else None
+
+
+@event.listens_for(Person.active, "set")
+def _note_when_deactivated(person: Person, active: bool, was_active: object, _initiator: object) -> None:
+    # On the attribute, so every path that deactivates (the person page, an import) records it.
+    if not active and was_active is not False:
+        person.deactivated_at = utcnow()
+    elif active:
+        person.deactivated_at = None
