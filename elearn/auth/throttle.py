@@ -65,5 +65,8 @@ def record_failure(session: Session, email: str, max_failures: int, minutes: int
 
 
 def clear(session: Session, email: str) -> None:
-    session.execute(delete(LoginThrottle).where(LoginThrottle.key == _key(email)))
-    session.commit()
+    # Usually already in the session from minutes_locked, and usually absent: then no write.
+    row = session.get(LoginThrottle, _key(email))
+    if row is not None:
+        session.delete(row)
+        session.commit()
