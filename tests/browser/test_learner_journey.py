@@ -4,6 +4,7 @@ axe-core checks each page for WCAG 2.1 A/AA violations."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import axe_playwright_python
@@ -138,3 +139,37 @@ def test_the_personal_data_page_is_reached_from_the_footer_and_accessible(page, 
     page.wait_for_url("**/mina-uppgifter")
     assert "Registerutdrag" in page.inner_text("main")
     assert_accessible(page)
+
+
+def test_campaign_pages_are_accessible(page, app, create_person, create_department) -> None:
+    from datetime import date
+
+    from elearn.courses import library
+    from elearn.extensions import db
+    from elearn.spaced.campaigns import CampaignPlan, start_campaign
+    from elearn.spaced.models import LessonDelivery
+
+    department = create_department("BUF", "Barn och utbildning")
+    learner = create_person(department=department)
+    hr = create_person(roles={"hr"}, department=department)
+    with app.app_context():
+        plan = CampaignPlan("Våren", library().course("nano"), ("employee",), (department.id,), date.today(), 7)
+        campaign_id = start_campaign(db.session, plan, hr.id, datetime.now(UTC)).id
+        db.session.add(  # a mail the server refused, so the page shows its warning
+            LessonDelivery(
+                person_id=learner.id,
+                course_id="nano",
+                kind="lesson",
+                module_id="n1",
+                due_on=date.today(),
+                campaign_id=campaign_id,
+                failures=1,
+                last_error="SMTPRecipientsRefused: 550",
+            )
+        )
+        db.session.commit()
+    log_in_with_keyboard(page, hr.email)
+    for url in ("/kampanjer/", "/kampanjer/ny", f"/kampanjer/{campaign_id}", "/rapporter/repetition"):
+        page.goto(url)
+        assert_accessible(page)
+    assert "kunde inte skickas" in page.goto(f"/kampanjer/{campaign_id}").text()
