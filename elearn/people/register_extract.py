@@ -19,6 +19,7 @@ from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..spaced.models import LessonDelivery, Reflection
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
+from .forms import KIND_CHOICES, ROLE_CHOICES
 from .models import Person
 
 
@@ -45,6 +46,8 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
     def rows(model, *order):
         return session.scalars(select(model).where(model.person_id == person.id).order_by(*order)).all()
 
+    kinds = {choice.value: str(choice.label) for choice in KIND_CHOICES}
+    roles = {choice.value: str(choice.label) for choice in ROLE_CHOICES} | {"learner": _("Deltagare")}
     sheets: dict[str, Table] = {}
     sheets[_("Person")] = (
         [_("Uppgift"), _("Värde")],
@@ -53,8 +56,8 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
             [_("E-postadress"), person.email],
             [_("Anställningsnummer"), person.employee_id or ""],
             [_("Förvaltning"), person.department.name if person.department else ""],
-            [_("Typ"), person.kind],
-            [_("Roller"), ", ".join(sorted(person.roles))],
+            [_("Typ"), kinds.get(person.kind, person.kind)],
+            [_("Roller"), ", ".join(sorted(roles.get(role, role) for role in person.roles))],
             [_("Aktiv"), _("ja") if person.active else _("nej")],
             [_("Språk"), person.locale or ""],
             [_("Inbjuden"), _when(person.invited_at)],
@@ -66,7 +69,12 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
     sheets[_("Kurser")] = (
         [_("Kurs"), _("Tilldelad"), _("Klar senast"), _("Hur")],
         [
-            [course_title(a.course_id), _when(a.created_at), _when(a.due_on), a.source]
+            [
+                course_title(a.course_id),
+                _when(a.created_at),
+                _when(a.due_on),
+                _("manuellt") if a.source == "manual" else _("enligt målgrupp"),
+            ]
             for a in rows(Assignment, Assignment.created_at)
         ],
     )

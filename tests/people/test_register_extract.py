@@ -43,6 +43,7 @@ def test_a_person_downloads_everything_held_about_them(app: Flask, create_person
 
     book = sheets(client.get("/mina-uppgifter/registerutdrag.xlsx"))
     assert ("Namn", "Rut Ek") in book["Person"] and ("E-postadress", person.email) in book["Person"]
+    assert ("Typ", "Förtroendevald") in book["Person"]
     assert [row[0] for row in book["Kurser"][1:]] == ["Nanokurs"]
     (attempt,) = book["Quizförsök"][1:]
     assert attempt[:2] == ("Nanokurs", "Första lektionen") and attempt[4] == 100 and "n1-1: a" in attempt[6]
