@@ -27,7 +27,10 @@ MANAGERS = ("hr", "admin")
 @role_required(*MANAGERS)
 def campaign_list() -> str:
     return render_template(
-        "spaced/campaigns.html", campaigns=campaigns.all_campaigns(db.session), courses=library().courses
+        "spaced/campaigns.html",
+        campaigns=campaigns.all_campaigns(db.session),
+        courses=library().courses,
+        failed=campaigns.failed_mail(db.session),
     )
 
 

@@ -164,9 +164,12 @@ def lesson_progress(session: Session, campaign: Campaign, course: Course) -> lis
     return progress
 
 
-def failed_mail(session: Session, campaign: Campaign) -> FailedMail:
-    """The campaign's mails that failed and wait for the next run, with the latest reason."""
-    waiting = select(LessonDelivery).where(LessonDelivery.campaign_id == campaign.id, _FAILING)
+def failed_mail(session: Session, campaign: Campaign | None = None) -> FailedMail:
+    """The mails (of `campaign`, or all lesson and repetition mails) that failed and wait for
+    the next run, with the latest reason."""
+    waiting = select(LessonDelivery).where(_FAILING)
+    if campaign is not None:
+        waiting = waiting.where(LessonDelivery.campaign_id == campaign.id)
     count = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
     latest = session.scalar(
         waiting.with_only_columns(LessonDelivery.last_error).order_by(LessonDelivery.id.desc()).limit(1)

@@ -148,3 +148,22 @@ def test_hr_ends_a_campaign_and_no_more_lessons_are_mailed(app: Flask, smtp, cre
     with app.test_request_context(base_url=app.config["BASE_URL"]):
         send_lessons(db.session, library(), TODAY + timedelta(days=10), at(TODAY + timedelta(days=10), 6))
     assert smtp.messages == []
+
+
+def test_the_campaign_list_warns_of_any_lesson_mail_waiting_for_a_retry(app: Flask, smtp, create_person, login_as):
+    # A course spaced by its own metadata mails lessons outside any campaign; HR must see those too.
+    from tests.spaced.helpers import assign_nano
+
+    learner = create_person(email="utan.kampanj@example.org")
+    assign_nano(app, learner.id, TODAY)
+    smtp.refuse = {"utan.kampanj@example.org"}
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        send_lessons(db.session, library(), TODAY, at(TODAY, 6))
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/kampanjer/").get_data(as_text=True)
+    assert "1 e-postmeddelande kunde inte skickas." in page and "SMTPRecipientsRefused" in page
+
+    smtp.refuse = set()
+    with app.test_request_context(base_url=app.config["BASE_URL"]):
+        send_lessons(db.session, library(), TODAY, at(TODAY, 7))
+    assert "kunde inte skickas" not in client.get("/kampanjer/").get_data(as_text=True)
