@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import secrets
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, case, delete, func, insert, select
@@ -146,6 +146,22 @@ def _status(
         status = "expired" if expired else "not_started"
     refresher_from = as_utc(completion.expires_at).date() if expired and completion and completion.expires_at else None
     return CourseStatus(course, status, required, passed, due_on, completion, refresher_from)
+
+
+def status_after(before: CourseStatus, module: Module, submission: Submission) -> CourseStatus:
+    """The status once a fresh `submission` of `module` is stored, from the status just before it,
+    without asking the database again: the rules of `_status` applied to one more attempt."""
+    passed = before.passed | {module.id} if submission.grade.passed else before.passed
+    # A new completion is valid; an earlier one was if the course was completed before. Read
+    # from the statuses, not the objects, which the commit has expired.
+    completed = submission.completion is not None or before.status == "completed"
+    return replace(
+        before,
+        status="completed" if completed else "in_progress",
+        passed=frozenset(passed),
+        completion=submission.completion or before.completion,
+        refresher_from=None if submission.completion else before.refresher_from,
+    )
 
 
 def _latest_completions(session: Session, person_id: int, course_id: str | None = None) -> dict[str, CourseCompletion]:

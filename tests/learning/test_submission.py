@@ -51,3 +51,39 @@ def test_the_same_form_sent_twice_at_once_is_stored_once_with_its_answers(app: F
         assert db.session.scalar(select(func.count()).select_from(ModuleAttempt)) == 1
         # Two questions, one topic each: two answers per topic, not four.
         assert db.session.scalar(select(func.count()).select_from(QuestionResult)) == 2
+
+
+def test_the_status_shown_after_a_submission_is_the_one_the_database_gives(app: Flask, create_person) -> None:
+    """The result page derives the new status from the one before (`status_after`) instead of
+    asking again; through a whole course, a retake and an expired refresher, it must agree."""
+    from tests.spaced.helpers import RIGHT, TODAY, WRONG, assign_nano, at, days_ago
+
+    person_id = create_person().id
+    assign_nano(app, person_id, days_ago(400))
+    steps = [
+        ("n1", WRONG, days_ago(380)),
+        ("n1", RIGHT, days_ago(379)),
+        ("n2", RIGHT, days_ago(375)),
+        ("n3", RIGHT, days_ago(370)),  # completes the course; valid for 12 months
+        ("n1", WRONG, days_ago(368)),  # a failed retake leaves it completed
+        ("n2", WRONG, TODAY),  # expired: the refresher starts
+        ("n1", RIGHT, TODAY),
+        ("n2", RIGHT, TODAY),
+        ("n3", RIGHT, TODAY),  # completes the refresher
+    ]
+    seen = []
+    for hour, (module_id, answers, day) in enumerate(steps):
+        when = at(day, 8 + hour)
+        with app.app_context():
+            course = library().course("nano")
+            module = course.module(module_id)
+            person = db.session.get(Person, person_id)
+            before = service.course_status(db.session, person, course, when)
+            chosen = {q.id: answers[q.id] for q in module.questions}
+            submission = service.submit_quiz(db.session, person, course, module, chosen, f"{hour:032x}", when)
+            derived = service.status_after(before, module, submission)
+            fresh = service.course_status(db.session, person, course, when)
+            got = (derived.status, derived.passed, derived.refresher_from, derived.next_module)
+            assert got == (fresh.status, fresh.passed, fresh.refresher_from, fresh.next_module), (module_id, day)
+            seen.append(fresh.status)
+    assert seen == ["in_progress"] * 3 + ["completed", "completed"] + ["in_progress"] * 3 + ["completed"]
