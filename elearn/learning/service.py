@@ -197,11 +197,14 @@ def submit_quiz(
     answers: Mapping[str, Sequence[str]],
     submission_id: str,
     now: datetime,
+    before: CourseStatus | None = None,
 ) -> Submission:
     """Grade and store one quiz submission; a repeated submission id returns the stored attempt.
 
     The attempt, its answers per topic and any completion are written in one transaction, after
-    every read that can come first, so SQLite's write lock is held briefly and taken once."""
+    every read that can come first, so SQLite's write lock is held briefly and taken once.
+    `before`, the course status the page has just read, spares reading it again to decide
+    whether this submission completes the course."""
     existing = _attempt_by_submission(session, person.id, submission_id)
     if existing is not None:
         return _repeat(existing, course, module)
@@ -239,7 +242,7 @@ def submit_quiz(
             QuizDraft.person_id == person.id, QuizDraft.course_id == course.id, QuizDraft.module_id == module.id
         )
     )
-    completion = _complete_if_done(session, person, course, now) if result.passed else None
+    completion = _complete_if_done(session, person, course, module, now, before) if result.passed else None
     session.commit()
     return Submission(attempt, result, completion, repeated=False)
 
@@ -271,9 +274,13 @@ def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submissio
     return Submission(attempt, result, None, repeated=True)
 
 
-def _complete_if_done(session: Session, person: Person, course: Course, now: datetime) -> CourseCompletion | None:
-    status = course_status(session, person, course, now)
-    if status.status == "completed" or any(m.id not in status.passed for m in status.required):
+def _complete_if_done(
+    session: Session, person: Person, course: Course, module: Module, now: datetime, before: CourseStatus | None
+) -> CourseCompletion | None:
+    """A completion when `module`, just passed, was the last required one still open."""
+    status = before or course_status(session, person, course, now)
+    passed = status.passed | {module.id}
+    if status.status == "completed" or any(m.id not in passed for m in status.required):
         return None
     completion = CourseCompletion(
         person_id=person.id,

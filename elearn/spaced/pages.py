@@ -110,7 +110,9 @@ def handle_post(
             session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, error=error
         )
         return page, 400
-    submission = service.submit_quiz(session, person, course, module, answers, submission_id, utcnow())
+    submission = service.submit_quiz(
+        session, person, course, module, answers, submission_id, utcnow(), before=state.status
+    )
     if submission.repeated:  # stored earlier, perhaps before other modules: ask the database
         status = service.course_status(session, person, course, utcnow())
     else:

@@ -54,8 +54,9 @@ def test_the_same_form_sent_twice_at_once_is_stored_once_with_its_answers(app: F
 
 
 def test_the_status_shown_after_a_submission_is_the_one_the_database_gives(app: Flask, create_person) -> None:
-    """The result page derives the new status from the one before (`status_after`) instead of
-    asking again; through a whole course, a retake and an expired refresher, it must agree."""
+    """The module page hands the status it read to the submission (to decide on a completion)
+    and derives the new status from it (`status_after`) instead of asking again; through a whole
+    course, a retake and an expired refresher, both must agree with the database."""
     from tests.spaced.helpers import RIGHT, TODAY, WRONG, assign_nano, at, days_ago
 
     person_id = create_person().id
@@ -80,7 +81,9 @@ def test_the_status_shown_after_a_submission_is_the_one_the_database_gives(app: 
             person = db.session.get(Person, person_id)
             before = service.course_status(db.session, person, course, when)
             chosen = {q.id: answers[q.id] for q in module.questions}
-            submission = service.submit_quiz(db.session, person, course, module, chosen, f"{hour:032x}", when)
+            submission = service.submit_quiz(
+                db.session, person, course, module, chosen, f"{hour:032x}", when, before=before
+            )
             derived = service.status_after(before, module, submission)
             fresh = service.course_status(db.session, person, course, when)
             got = (derived.status, derived.passed, derived.refresher_from, derived.next_module)
