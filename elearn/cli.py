@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from .absolute_url import as_if_requested
 from .auth.service import find_by_email
 from .content import ContentCache
 from .courses import course_variables, library
@@ -72,11 +73,11 @@ def invite(email: str | None, everyone: bool) -> None:
         person = find_by_email(db.session, email)
         if person is None:
             raise click.ClickException(f"Ingen person med e-postadressen {email}.")
-        with _as_if_requested():
+        with as_if_requested():
             click.echo(invitations.invite(db.session, person, utcnow()))
         return
     total = invitations.pending_count(db.session)
-    with _as_if_requested(), click.progressbar(length=total, label="Skickar inbjudningar") as bar:
+    with as_if_requested(), click.progressbar(length=total, label="Skickar inbjudningar") as bar:
         sent = invitations.invite_pending(db.session, utcnow(), limit=None, progress=lambda _: bar.update(1))
     click.echo(f"{sent} inbjudningar skickade.")
 
@@ -147,7 +148,7 @@ def send_reminders() -> None:
     """Renew expired courses, then remind learners and coordinators (at most once per interval)."""
     now = utcnow()
     renewed = renew_expired_assignments(db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"])
-    with _as_if_requested():
+    with as_if_requested():
         run = reminders.send_reminders(db.session, library(), now)
     click.echo(
         f"{renewed} kurser förnyade, {run.learners} påminnelser till deltagare, {run.coordinators} till samordnare."
@@ -163,18 +164,12 @@ def send_lessons() -> None:
         if done == total or done % 100 == 0:
             click.echo(f"  {done}/{total} e-post behandlade")
 
-    with _as_if_requested():
+    with as_if_requested():
         run = sending.send_lessons(db.session, library(), now.date(), now, show)
     click.echo(f"{run.planned} nya utskick planerade, {run.sent} skickade, {run.failed} misslyckades.")
     if run.failed:
         click.echo("De misslyckade försöks igen nästa gång kommandot körs.", err=True)
         raise SystemExit(1)
-
-
-def _as_if_requested():
-    """E-mails are built with url_for and the recipient's language, both of which need a
-    request; a command has none, so it borrows one at the configured public address."""
-    return current_app.test_request_context(base_url=current_app.config["BASE_URL"])
 
 
 def register(app: Flask) -> None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..absolute_url import absolute_url
 from ..mail import send_mail
 from ..people.models import Person
 from . import throttle
@@ -41,8 +42,7 @@ def set_password(session: Session, person: Person, password: str) -> None:
 
 def link_for(person: Person, purpose: str) -> str:
     endpoint = "auth.accept_invitation" if purpose == INVITATION else "auth.reset_password"
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, token=make_token(person, purpose))
+    return absolute_url(endpoint, token=make_token(person, purpose))
 
 
 def send_invitation(person: Person) -> str:

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from ..absolute_url import absolute_url
 from ..content import Library
 from ..mail import send_mail
 from ..people.models import Person, PersonRole
@@ -76,7 +77,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
     for person, assignment in due:
         if person.id not in skip and library.course(assignment.course_id):
             by_person.setdefault(person.id, (person, []))[1].append(assignment)
-    base = current_app.config["BASE_URL"].rstrip("/")
+    link = absolute_url("learning.dashboard")
     for person, assignments in by_person.values():
         with force_locale(person.locale or "sv"):
             lines = "\n".join(
@@ -90,7 +91,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
                     "Hej %(name)s!\n\nDet här är kvar att göra:\n\n%(courses)s\n\nFortsätt här: %(link)s",
                     name=person.name,
                     courses=lines,
-                    link=f"{base}/mina-kurser",
+                    link=link,
                 ),
             )
         _mark(session, person.id, DUE, now)

@@ -65,7 +65,14 @@ class CourseStatus:
     passed: frozenset[str]
     due_on: date | None
     completion: CourseCompletion | None
-    refresher_from: date | None = None  # the day the latest completion expired: due again since
+
+    @property
+    def refresher_from(self) -> date | None:
+        """The day the latest completion expired, when the course is due again since: a
+        completion that does not make the course completed has expired."""
+        if self.completion is None or self.status == "completed" or self.completion.expires_at is None:
+            return None
+        return as_utc(self.completion.expires_at).date()
 
     @property
     def progress_percent(self) -> int:
@@ -144,8 +151,7 @@ def _status(
         status = "in_progress"
     else:
         status = "expired" if expired else "not_started"
-    refresher_from = as_utc(completion.expires_at).date() if expired and completion and completion.expires_at else None
-    return CourseStatus(course, status, required, passed, due_on, completion, refresher_from)
+    return CourseStatus(course, status, required, passed, due_on, completion)
 
 
 def status_after(before: CourseStatus, module: Module, submission: Submission) -> CourseStatus:
@@ -160,7 +166,6 @@ def status_after(before: CourseStatus, module: Module, submission: Submission) -
         status="completed" if completed else "in_progress",
         passed=frozenset(passed),
         completion=submission.completion or before.completion,
-        refresher_from=None if submission.completion else before.refresher_from,
     )
 
 

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, render_template, send_from_dire
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..absolute_url import absolute_url
 from ..content import Course, Module
 from ..courses import library
 from ..db import utcnow
@@ -144,7 +145,7 @@ def certificate(course_id: str) -> str:
     status = service.course_status(db.session, current_user, course, utcnow())
     if status.completion is None:
         abort(404)
-    verify_url = current_app.config["BASE_URL"].rstrip("/") + "/intyg/" + status.completion.certificate_code
+    verify_url = absolute_url("public.verify", code=status.completion.certificate_code)
     return render_template(
         "learning/certificate.html",
         course=course,

@@ -27,6 +27,7 @@ ROLE_CHOICES = [
     SelectChoice("admin", _l("Administratör")),
 ]
 assert {c.value for c in KIND_CHOICES} == set(KINDS)
+KIND_NAMES = {c.value: c.label for c in KIND_CHOICES}
 assert {c.value for c in ROLE_CHOICES} | {"learner"} == set(ROLES)
 
 

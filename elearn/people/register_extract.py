@@ -19,7 +19,7 @@ from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..spaced.models import LessonDelivery, Reflection
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
-from .forms import KIND_CHOICES, ROLE_CHOICES
+from .forms import KIND_NAMES, ROLE_CHOICES
 from .models import Person
 
 
@@ -46,7 +46,6 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
     def rows(model, *order):
         return session.scalars(select(model).where(model.person_id == person.id).order_by(*order)).all()
 
-    kinds = {choice.value: str(choice.label) for choice in KIND_CHOICES}
     roles = {choice.value: str(choice.label) for choice in ROLE_CHOICES} | {"learner": _("Deltagare")}
     sheets: dict[str, Table] = {}
     sheets[_("Person")] = (
@@ -56,7 +55,7 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
             [_("E-postadress"), person.email],
             [_("Anställningsnummer"), person.employee_id or ""],
             [_("Förvaltning"), person.department.name if person.department else ""],
-            [_("Typ"), kinds.get(person.kind, person.kind)],
+            [_("Typ"), str(KIND_NAMES.get(person.kind, person.kind))],
             [_("Roller"), ", ".join(sorted(roles.get(role, role) for role in person.roles))],
             [_("Aktiv"), _("ja") if person.active else _("nej")],
             [_("Språk"), person.locale or ""],

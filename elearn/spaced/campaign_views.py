@@ -12,7 +12,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.forms import KIND_CHOICES
+from ..people.forms import KIND_NAMES
 from ..people.models import Department
 from ..people.service import departments
 from . import campaigns
@@ -98,6 +98,6 @@ def campaign(campaign_id: int) -> str:
         lessons=campaigns.lesson_progress(db.session, found, course),
         departments=campaigns.department_progress(db.session, found),
         failed=campaigns.failed_mail(db.session, found),
-        kind_names={c.value: c.label for c in KIND_CHOICES},
+        kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},
     )

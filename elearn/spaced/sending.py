@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from ..absolute_url import absolute_url
 from ..content import Course, Library, Module
 from ..db import as_utc
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
@@ -285,12 +286,11 @@ def send_owed(
 
 def _send(person: Person, course: Course, module: Module | None) -> None:
     """The mail for one lesson (`module`), or for a repetition when `module` is None."""
-    base = current_app.config["BASE_URL"].rstrip("/")
     token = make_lesson_token(person.id, course.id, module.id if module else REPETITION)
     days = current_app.config["LESSON_LINK_DAYS"]
     with force_locale(person.locale or "sv"):
         if module is not None:
-            link = f"{base}/lektion/{course.id}/{module.id}?t={token}"
+            link = absolute_url("lessons.lesson", course_id=course.id, module_id=module.id, t=token)
             subject = _("Ny lektion: %(title)s", title=module.title)
             body = _(
                 "Hej %(name)s!\n\nDagens lektion i %(course)s är öppen: %(title)s, cirka %(minutes)s minuter.\n\n"
@@ -304,7 +304,7 @@ def _send(person: Person, course: Course, module: Module | None) -> None:
                 days=days,
             )
         else:
-            link = f"{base}/lektion/{course.id}/repetera?t={token}"
+            link = absolute_url("lessons.repetition_page", course_id=course.id, t=token)
             subject = _("Dags att repetera: %(course)s", course=course.title)
             body = _(
                 "Hej %(name)s!\n\nHär kommer några frågor från %(course)s som du har svarat på tidigare. "

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
+from ..absolute_url import absolute_url
 from ..mail import send_mail
 from ..people.models import Person
 from .models import SurveyParticipation, SurveyReminder, SurveyRound
@@ -27,7 +28,7 @@ def _not_answered(survey: SurveyRound):
     return and_(audience_condition(survey), not_(answered))
 
 
-def send_round_reminders(session: Session, survey: SurveyRound, now: datetime, base_url: str) -> ReminderRun:
+def send_round_reminders(session: Session, survey: SurveyRound, now: datetime) -> ReminderRun:
     today = now.date()
     if not survey.is_open(today):
         return ReminderRun(0, 0)
@@ -39,7 +40,7 @@ def send_round_reminders(session: Session, survey: SurveyRound, now: datetime, b
         .where(_not_answered(survey), Person.password_hash.is_not(None), not_(reminded_today))
         .order_by(Person.id)
     ).all()
-    link = f"{base_url.rstrip('/')}/enkater/{survey.id}/svara"
+    link = absolute_url("surveys.answer", round_id=survey.id)
     for person in people:
         with force_locale(person.locale or "sv"):
             send_mail(
@@ -71,9 +72,9 @@ def _mark(session: Session, survey: SurveyRound, person: Person, today) -> None:
     session.commit()
 
 
-def send_all_reminders(session: Session, now: datetime, base_url: str) -> int:
+def send_all_reminders(session: Session, now: datetime) -> int:
     today = now.date()
     rounds = session.scalars(
         select(SurveyRound).where(SurveyRound.opens_on <= today, SurveyRound.closes_on >= today)
     ).all()
-    return sum(send_round_reminders(session, survey, now, base_url).sent for survey in rounds)
+    return sum(send_round_reminders(session, survey, now).sent for survey in rounds)

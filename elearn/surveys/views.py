@@ -12,7 +12,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.forms import KIND_CHOICES
+from ..people.forms import KIND_NAMES
 from ..people.service import departments
 from ..spreadsheets import table_download
 from . import exports, results, service
@@ -145,7 +145,7 @@ def show_round(round_id: int) -> str:
         audience=service.audience_size(db.session, survey),
         today=_today(),
         topics=library().topics,
-        kind_names={c.value: c.label for c in KIND_CHOICES},
+        kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},
     )
 
@@ -157,7 +157,7 @@ def remind(round_id: int) -> Response:
     if not survey.is_open(_today()):
         flash(_("Påminnelser kan bara skickas medan omgången är öppen."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))
-    run = send_round_reminders(db.session, survey, utcnow(), current_app.config["BASE_URL"])
+    run = send_round_reminders(db.session, survey, utcnow())
     flash(_("%(count)s påminnelser skickades.", count=run.sent), "success")
     if run.without_account:
         flash(
