@@ -17,7 +17,7 @@ from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
 from .learning import reminders
-from .people import csv_import, invitations, retention
+from .people import csv_import, disposal, invitations
 from .people.service import renew_expired_assignments
 from .spaced import sending
 
@@ -132,13 +132,13 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
     if not years:
         raise click.ClickException("RECORDS_RETENTION_YEARS är inte satt och --years saknas: inget gallras.")
     now = utcnow()
-    due = retention.due_for_disposal(db.session, now, years)
-    before = retention.cutoff(now, years).date().isoformat()
+    due = disposal.due_for_disposal(db.session, now, years)
+    before = disposal.cutoff(now, years).date().isoformat()
     click.echo(f"{len(due)} personer inaktiverades före {before} ({years} år) och ska gallras.")
     if not apply_changes:
         click.echo("Förhandsvisning: inget har tagits bort. Kör igen med --apply för att gallra.")
         return
-    removed = retention.dispose(db.session, due)
+    removed = disposal.dispose(db.session, due)
     current_app.logger.info("disposal: %s people deactivated before %s removed", removed, before)
     click.echo(f"Klart: {removed} personer och deras uppgifter är borttagna.")
 

@@ -1,5 +1,6 @@
-"""Tables for people to open in Excel: CSV with a BOM and semicolons, and XLSX, with every
-text cell that a spreadsheet would run as a formula neutralised."""
+"""Downloads: tables for people to open in Excel (CSV with a BOM and semicolons, and XLSX),
+with every text cell that a spreadsheet would run as a formula neutralised, and the response
+that sends any download (a PDF too) uncached."""
 
 from __future__ import annotations
 
