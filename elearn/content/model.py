@@ -69,6 +69,7 @@ class Question:
     options: tuple[Option, ...]
     shuffle: bool = False
     feedback_html: str = ""
+    line: int = 0  # where the question starts in its module file, for `courses check`
 
     @property
     def right_option_ids(self) -> frozenset[str]:
