@@ -84,9 +84,7 @@ def _clustered_positions(course_file: Path, line: int, questions: Sequence[tuple
     ]
 
 
-def _same_true_false_answer(
-    course_file: Path, line: int, questions: Sequence[tuple[Path, Question]]
-) -> list[Problem]:
+def _same_true_false_answer(course_file: Path, line: int, questions: Sequence[tuple[Path, Question]]) -> list[Problem]:
     if len(questions) < MIN_QUESTIONS:
         return []
     answer, count = Counter(_right_text(q) for _, q in questions).most_common(1)[0]
