@@ -8,7 +8,7 @@ import time
 
 from flask import Flask
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.people import csv_import

@@ -56,7 +56,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_content(app: Flask) -> None:
-    from .courses import init_app
+    from .course_library import init_app
 
     init_app(app)
 

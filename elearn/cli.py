@@ -12,7 +12,7 @@ from flask.cli import AppGroup
 from .absolute_url import as_if_requested
 from .auth.service import find_by_email
 from .content import ContentCache
-from .courses import course_variables, library
+from .course_library import course_variables, library
 from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db

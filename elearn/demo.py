@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from .courses import library
+from .course_library import library
 from .db import utcnow
 from .extensions import db
 from .learning.service import submit_quiz

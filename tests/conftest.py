@@ -137,7 +137,7 @@ def create_person(app: Flask) -> Callable[..., Person]:
         active: bool = True,
         assign: bool = True,
     ) -> Person:
-        from elearn.courses import library
+        from elearn.course_library import library
         from elearn.db import utcnow
         from elearn.people.service import apply_assignment_rules
 

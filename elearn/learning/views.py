@@ -8,15 +8,14 @@ from werkzeug.wrappers import Response
 
 from ..absolute_url import absolute_url
 from ..content import Course, Module
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..people.register_extract import register_extract
-from ..spaced import pages, schedule
-from ..spaced.reflections import my_reflections
 from ..spreadsheets import attachment, workbook
 from ..surveys.service import invitations_for
-from . import service
+from . import pages, schedule, service
+from .reflections import my_reflections
 
 blueprint = Blueprint("learning", __name__)
 
@@ -112,7 +111,7 @@ def reflect(course_id: str, module_id: str) -> str | tuple[str, int]:
 @login_required
 def reflections() -> str:
     mine = my_reflections(db.session, current_user.id)
-    return render_template("spaced/reflections.html", reflections=mine, courses=library().courses)
+    return render_template("learning/reflections.html", reflections=mine, courses=library().courses)
 
 
 @blueprint.get("/mina-uppgifter")

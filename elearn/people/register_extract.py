@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import utcnow
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
-from ..spaced.models import LessonDelivery, Reflection
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
+from ..spaced.models import LessonDelivery
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
 from .forms import KIND_NAMES, ROLE_CHOICES

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.login import role_required
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..learning.models import Assignment

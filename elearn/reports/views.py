@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_login import current_user
 
 from ..auth.login import role_required
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download

@@ -9,15 +9,15 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth.login import role_required
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..learning.models import Campaign
 from ..people.forms import KIND_NAMES
 from ..people.models import Department
 from ..people.service import departments
 from . import campaigns
 from .forms import CampaignForm
-from .models import Campaign
 
 blueprint = Blueprint("campaigns", __name__, url_prefix="/kampanjer")
 MANAGERS = ("hr", "admin")

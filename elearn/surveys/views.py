@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..auth.login import role_required
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..people.forms import KIND_NAMES
