@@ -139,7 +139,7 @@ def create_person(app: Flask) -> Callable[..., Person]:
     ) -> Person:
         from elearn.course_library import library
         from elearn.db import utcnow
-        from elearn.people.service import apply_assignment_rules
+        from elearn.learning.assignments import apply_assignment_rules
 
         number = next(counter)
         with app.app_context():

@@ -12,13 +12,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ..auth import invitations
 from ..auth.login import role_required
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..learning import assignments
 from ..learning.models import Assignment
 from ..spreadsheets import attachment, workbook
-from . import csv_import, invitations, service
+from . import csv_import, service
 from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
 from .register_extract import register_extract
@@ -27,8 +29,8 @@ blueprint = Blueprint("people", __name__)
 REVIEWERS = ("hr", "admin")
 
 
-def _due_days() -> int:
-    return current_app.config["ASSIGNMENT_DUE_DAYS"]
+def _rules() -> assignments.Rules:
+    return assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
 
 
 def _course_choices() -> list[SelectChoice]:
@@ -94,11 +96,13 @@ def _edit_person(person: Person) -> str | Response:
         person.kind = form.kind.data
         person.set_roles(set(form.roles.data or []))
         try:
-            service.save_person(db.session, person, library(), utcnow().date(), _due_days())
+            service.save_person(db.session, person)
         except service.PeopleError as error:
             db.session.rollback()
             form.email.errors.append(str(error))
         else:
+            _rules().apply(db.session, [person])
+            db.session.commit()
             flash(_("Sparat."), "success")
             return redirect(url_for("people.person", person_id=person.id))
     assignments = (
@@ -124,7 +128,11 @@ def _edit_person(person: Person) -> str | Response:
 @role_required(*REVIEWERS)
 def toggle_active(person_id: int) -> Response:
     person = _person_or_404(person_id)
-    service.set_active(db.session, person, not person.active, library(), utcnow().date(), _due_days())
+    # Deactivated people leave the figures but keep their history; coming back restores it.
+    person.active = not person.active
+    if person.active:
+        _rules().apply(db.session, [person])
+    db.session.commit()
     flash(
         _("Personen är aktiv igen.") if person.active else _("Personen är inaktiverad. Historiken finns kvar."),
         "success",
@@ -139,7 +147,7 @@ def assign(person_id: int) -> Response:
     form = AssignmentForm(prefix="tilldela")
     form.course_id.choices = _course_choices()
     if form.validate_on_submit():
-        service.assign_manually(db.session, person, form.course_id.data, form.due_on.data, library())
+        assignments.assign_manually(db.session, person, form.course_id.data, form.due_on.data, library())
         flash(_("Kursen är tilldelad."), "success")
     else:
         flash(_("Kontrollera kurs och datum."), "error")
@@ -235,7 +243,7 @@ def apply_import() -> str | Response:
     plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
     if not plan.ok:
         return render_template("people/import_preview.html", plan=plan, confirm=None)
-    csv_import.apply_import(db.session, plan, library(), utcnow().date(), _due_days())
+    csv_import.apply_import(db.session, plan, _rules())
     data_path.unlink()
     options_path.unlink()
     flash(
