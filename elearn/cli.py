@@ -18,7 +18,8 @@ from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
 from .learning import assignments, reminders
-from .people import csv_import, disposal
+from .people import csv_import
+from .privacy import disposal
 from .spaced import sending
 
 courses_cli = AppGroup("courses", help="Course files.")

@@ -8,25 +8,22 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ..access import requires
 from ..auth import invitations
-from ..auth.login import role_required
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..learning import assignments
 from ..learning.models import Assignment
-from ..spreadsheets import attachment, workbook
+from ..spreadsheets import attachment
 from . import csv_import, service
 from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
-from .register_extract import register_extract
 
 blueprint = Blueprint("people", __name__)
-REVIEWERS = ("hr", "admin")
 
 
 def _rules() -> assignments.Rules:
@@ -48,7 +45,7 @@ def _department_choices(form: PersonForm) -> None:
 
 
 @blueprint.get("/personer")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def people() -> str:
     args = request.args
     active = {"ja": True, "nej": False, "alla": None}.get(args.get("aktiv", "ja"), True)
@@ -71,13 +68,13 @@ def people() -> str:
 
 
 @blueprint.route("/personer/ny", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def new_person() -> str | Response:
     return _edit_person(Person(kind="employee", active=True))
 
 
 @blueprint.route("/personer/<int:person_id>", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def person(person_id: int) -> str | Response:
     return _edit_person(_person_or_404(person_id))
 
@@ -125,7 +122,7 @@ def _edit_person(person: Person) -> str | Response:
 
 
 @blueprint.post("/personer/<int:person_id>/aktiv")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def toggle_active(person_id: int) -> Response:
     person = _person_or_404(person_id)
     # Deactivated people leave the figures but keep their history; coming back restores it.
@@ -141,7 +138,7 @@ def toggle_active(person_id: int) -> Response:
 
 
 @blueprint.post("/personer/<int:person_id>/tilldela")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def assign(person_id: int) -> Response:
     person = _person_or_404(person_id)
     form = AssignmentForm(prefix="tilldela")
@@ -155,7 +152,7 @@ def assign(person_id: int) -> Response:
 
 
 @blueprint.post("/personer/<int:person_id>/bjud-in")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def invite(person_id: int) -> Response:
     person = _person_or_404(person_id)
     if person.password_hash or not person.active:
@@ -167,7 +164,7 @@ def invite(person_id: int) -> Response:
 
 
 @blueprint.route("/personer/inbjudningar", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def send_invitations() -> str:
     sent = 0
     if request.method == "POST":
@@ -181,18 +178,8 @@ def send_invitations() -> str:
     )
 
 
-@blueprint.get("/personer/<int:person_id>/registerutdrag.xlsx")
-@role_required(*REVIEWERS)
-def register_extract_for(person_id: int) -> Response:
-    person = _person_or_404(person_id)
-    sheets = register_extract(db.session, person, library(), own=False)
-    # Who read whose personal data is itself worth a trace (DIGG's logging framework).
-    current_app.logger.info("register extract: person %s downloaded that of person %s", current_user.id, person.id)
-    return attachment(workbook(sheets), f"registerutdrag-{person.id}.xlsx")
-
-
 @blueprint.get("/personer/inbjudningar.csv")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def invitation_links() -> Response:
     return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
 
@@ -204,7 +191,7 @@ def _import_folder() -> Path:
 
 
 @blueprint.route("/personer/import", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def import_people() -> str:
     form = ImportForm()
     if not form.validate_on_submit():
@@ -228,7 +215,7 @@ def import_people() -> str:
 
 
 @blueprint.post("/personer/import/genomfor")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def apply_import() -> str | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
@@ -259,7 +246,7 @@ def apply_import() -> str | Response:
 
 
 @blueprint.route("/forvaltningar", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def departments() -> str | Response:
     form = DepartmentForm()
     if form.validate_on_submit():
@@ -279,7 +266,7 @@ def departments() -> str | Response:
 
 
 @blueprint.route("/forvaltningar/<int:department_id>", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def department(department_id: int) -> str | Response:
     department = db.session.get(Department, department_id) or abort(404)
     form = DepartmentForm(obj=department)
@@ -299,7 +286,7 @@ def department(department_id: int) -> str | Response:
 
 
 @blueprint.post("/forvaltningar/<int:department_id>/aktiv")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def toggle_department(department_id: int) -> Response:
     department = db.session.get(Department, department_id) or abort(404)
     department.active = not department.active
