@@ -36,6 +36,7 @@ test-postgresql: $(STAMP) $(TRANSLATIONS)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check elearn tests migrations bench
 	$(VENV)/bin/ruff format --check elearn tests bench
+	$(VENV)/bin/lint-imports
 
 # Benchmarks (docs/performance.md): about 7 minutes on 2 cores; not part of `make test`.
 bench: $(STAMP) $(TRANSLATIONS)

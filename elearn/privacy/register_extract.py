@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import utcnow
+from ..forms import KIND_NAMES, ROLE_CHOICES
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
-from ..people.forms import KIND_NAMES, ROLE_CHOICES
 from ..people.models import Person
 from ..spaced.models import LessonDelivery
 from ..spreadsheets import Table

@@ -12,8 +12,8 @@ from ..access import requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..forms import KIND_NAMES
 from ..learning.models import Campaign
-from ..people.forms import KIND_NAMES
 from ..people.models import Department
 from ..people.service import departments
 from . import campaigns

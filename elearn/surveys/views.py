@@ -12,7 +12,7 @@ from ..access import requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.forms import KIND_NAMES
+from ..forms import KIND_NAMES
 from ..people.service import departments
 from ..spreadsheets import table_download
 from . import exports, results, service
