@@ -137,9 +137,9 @@ def create_person(app: Flask) -> Callable[..., Person]:
         active: bool = True,
         assign: bool = True,
     ) -> Person:
-        from elearn.courses import library
+        from elearn.course_library import library
         from elearn.db import utcnow
-        from elearn.people.service import apply_assignment_rules
+        from elearn.learning.assignments import apply_assignment_rules
 
         number = next(counter)
         with app.app_context():

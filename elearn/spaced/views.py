@@ -10,11 +10,11 @@ from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from ..content import Course, Module
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..learning import pages, repetition
 from ..learning.service import required_modules
-from . import pages, repetition
 from .links import REPETITION, LessonLink, LinkError, read_lesson_token
 from .models import LessonDelivery
 

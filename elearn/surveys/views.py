@@ -8,11 +8,11 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import requires
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.forms import KIND_NAMES
+from ..forms import KIND_NAMES
 from ..people.service import departments
 from ..spreadsheets import table_download
 from . import exports, results, service
@@ -23,7 +23,6 @@ from .reminders import send_round_reminders
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/enkater", cli_group="surveys")
 blueprint.cli.add_command(remind_command)
-REVIEWERS = ("hr", "admin")
 DEFAULT_DAYS_OPEN = 21
 
 
@@ -47,7 +46,7 @@ def _minimum() -> int:
 
 
 @blueprint.get("/")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def rounds() -> str:
     service.freeze_closed_rounds(db.session, _today())
     counts = service.respondent_counts(db.session)
@@ -65,7 +64,7 @@ def _fill_choices(form: RoundSettingsForm) -> None:
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def new_round() -> str | Response:
     form = RoundForm()
     _fill_choices(form)
@@ -81,7 +80,7 @@ def new_round() -> str | Response:
 
 
 @blueprint.route("/<int:round_id>/andra", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def edit_round(round_id: int) -> str | Response:
     survey = _round_or_404(round_id)
     if survey.is_closed(_today()):
@@ -132,7 +131,7 @@ def _save(survey: SurveyRound, form: RoundSettingsForm, copied_from: SurveyRound
 
 
 @blueprint.get("/<int:round_id>")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def show_round(round_id: int) -> str:
     survey = _round_or_404(round_id)
     service.freeze_closed_rounds(db.session, _today())
@@ -151,7 +150,7 @@ def show_round(round_id: int) -> str:
 
 
 @blueprint.post("/<int:round_id>/paminn")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def remind(round_id: int) -> Response:
     survey = _round_or_404(round_id)
     if not survey.is_open(_today()):
@@ -171,7 +170,7 @@ def remind(round_id: int) -> Response:
 
 
 @blueprint.post("/<int:round_id>/ta-bort")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def delete_round(round_id: int) -> Response:
     survey = _round_or_404(round_id)
     name = survey.name
@@ -192,7 +191,7 @@ def _closed_results(survey: SurveyRound) -> results.RoundResults | None:
 
 
 @blueprint.get("/<int:round_id>/resultat")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def results_page(round_id: int) -> str:
     survey = _round_or_404(round_id)
     return render_template(
@@ -205,7 +204,7 @@ def results_page(round_id: int) -> str:
 
 
 @blueprint.get("/<int:round_id>/resultat/<part>.<fmt>")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def results_export(round_id: int, part: str, fmt: str) -> Response:
     survey = _round_or_404(round_id)
     data = _closed_results(survey)

@@ -144,7 +144,7 @@ def test_the_personal_data_page_is_reached_from_the_footer_and_accessible(page, 
 def test_campaign_pages_are_accessible(page, app, create_person, create_department) -> None:
     from datetime import date
 
-    from elearn.courses import library
+    from elearn.course_library import library
     from elearn.extensions import db
     from elearn.spaced.campaigns import CampaignPlan, start_campaign
     from elearn.spaced.models import LessonDelivery

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from flask import Flask
 
 from elearn.content import Delivery
-from elearn.courses import library
-from elearn.spaced.schedule import Start, lessons
+from elearn.course_library import library
+from elearn.learning.schedule import Start, lessons
 from tests.conftest import csrf_from
 from tests.spaced.helpers import TODAY, assign_nano, days_ago
 
