@@ -155,7 +155,9 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
 def send_reminders() -> None:
     """Renew expired courses, then remind learners and coordinators (at most once per interval)."""
     now = utcnow()
-    renewed = assignments.renew_expired_assignments(db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"])
+    renewed = assignments.renew_expired_assignments(
+        db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"], library()
+    )
     with as_if_requested():
         run = reminders.send_reminders(db.session, library(), now)
     click.echo(
