@@ -207,3 +207,13 @@ def test_no_grundkurs_module_has_lix_over_40(grundkurs: tuple[list[Figures], Fig
     per_module, _, table = grundkurs
     too_hard = [f"{m.name} (LIX {m.lix:.1f})" for m in per_module if m.lix > MAX_MODULE_LIX]
     assert not too_hard, f"Moduler med LIX över {MAX_MODULE_LIX}: {', '.join(too_hard)}.\n{table}"
+
+
+@pytest.mark.parametrize("course", ["introduktion", "samverkanspartner"])
+def test_courses_for_citizens_and_partners_have_lix_at_most_40(course: str) -> None:
+    # Read by anyone, often without a reason to persevere: as easy as the basic course.
+    folder = COURSES / course
+    modules = tomllib.loads((folder / "course.toml").read_text(encoding="utf-8"))["modules"]
+    figures = [_figures(module, _module_text(folder / f"{module}.md")) for module in modules]
+    too_hard = [f"{f.name} (LIX {f.lix:.1f})" for f in figures if f.lix > MAX_MODULE_LIX]
+    assert not too_hard, f"{course}: moduler med LIX över {MAX_MODULE_LIX}: {', '.join(too_hard)}"
