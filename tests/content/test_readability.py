@@ -1,4 +1,5 @@
-"""Readability: the LIX and word-count functions, and the basic course's length and LIX.
+"""Readability: the LIX and word-count functions, the basic course's length and LIX, and the LIX of
+the courses for citizens and partners.
 
 The basic course (grundkurs) is for every employee and must read in under 15 minutes at 200
 words a minute, in easy Swedish: LIX at most 40 for the course and for every module, since a
