@@ -45,7 +45,7 @@ bench: $(STAMP) $(TRANSLATIONS)
 
 translations-update: $(STAMP)
 	$(VENV)/bin/pybabel extract --no-location -F babel.cfg -k _l -o elearn/translations/messages.pot .
-	$(VENV)/bin/pybabel update --no-location -i elearn/translations/messages.pot -d elearn/translations
+	$(VENV)/bin/pybabel update -i elearn/translations/messages.pot -d elearn/translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..content import Library
+from ..errors import DomainError
 from ..people.models import Department, Person
 from ..people.service import active_people_in
 from .models import SurveyChoice, SurveyParticipation, SurveyRating, SurveyResponse, SurveyRound
@@ -32,8 +33,8 @@ DEFAULT_HELP_OPTIONS = (
 DEFAULT_FREE_TEXT_QUESTION = "Finns det något mer du skulle behöva veta, eller något annat du vill säga?"
 
 
-class SurveyError(Exception):
-    """A mistake a user can make here; the message is shown on the page."""
+class SurveyError(DomainError):
+    """A survey round or answer that cannot be saved as entered."""
 
 
 @dataclass(frozen=True)
