@@ -120,11 +120,16 @@ def create_department(app: Flask) -> Callable[..., Department]:
     return create
 
 
-@pytest.fixture
-def create_person(app: Flask) -> Callable[..., Person]:
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD hashed once per test session: a deliberately slow hash per test adds minutes."""
     from werkzeug.security import generate_password_hash
 
-    password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
+@pytest.fixture
+def create_person(app: Flask, password_hash: str) -> Callable[..., Person]:
     counter = iter(range(1, 1_000_000))
 
     def create(

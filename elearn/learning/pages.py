@@ -16,7 +16,7 @@ from ..content import Course, Module
 from ..db import utcnow
 from ..people.models import Person
 from . import repetition, schedule, service
-from .reflections import MAX_LENGTH, ReflectionTooLong, my_reflections, reflection_text, save_reflection
+from .reflections import ReflectionTooLong, my_reflections, reflection_text, save_reflection
 
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -145,9 +145,8 @@ def save_reflection_page(
     text = request.form.get("reflektion", "")
     try:
         stored = save_reflection(session, person.id, course.id, module.id, text, utcnow())
-    except ReflectionTooLong:
-        error = _("Reflektionen är för lång: högst %(count)s tecken. Korta den och spara igen.", count=MAX_LENGTH)
-        return render_template("learning/reflection_error.html", module=module, text=text, error=error), 400
+    except ReflectionTooLong as error:
+        return render_template("learning/reflection_error.html", module=module, text=text, error=str(error)), 400
     return render_template(
         "learning/reflection_saved.html",
         module=module,

@@ -3,11 +3,10 @@ is `learning.assignments`."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
@@ -64,16 +63,6 @@ def find_people(
         query.order_by(Person.name, Person.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     return Page(list(people), total, page)
-
-
-def active_people_in(kinds: Sequence[str], department_ids: Sequence[int]) -> ColumnElement[bool]:
-    """Active people of `kinds` and `department_ids`; an empty list leaves that side open."""
-    condition = Person.active.is_(True)
-    if kinds:
-        condition = and_(condition, Person.kind.in_(kinds))
-    if department_ids:
-        condition = and_(condition, Person.department_id.in_(department_ids))
-    return condition
 
 
 def departments(session: Session, active_only: bool = False) -> list[Department]:

@@ -34,9 +34,6 @@ def _course_choices() -> list[SelectChoice]:
     return [SelectChoice(c.id, c.title) for c in library().courses.values()]
 
 
-def _person_or_404(person_id: int) -> Person:
-    return db.session.get(Person, person_id) or abort(404)
-
 
 def _department_choices(form: PersonForm) -> None:
     form.department_id.choices = [SelectChoice("0", _("Ingen förvaltning"))] + [
@@ -76,7 +73,7 @@ def new_person() -> str | Response:
 @blueprint.route("/personer/<int:person_id>", methods=["GET", "POST"])
 @requires("people.manage")
 def person(person_id: int) -> str | Response:
-    return _edit_person(_person_or_404(person_id))
+    return _edit_person(db.get_or_404(Person, person_id))
 
 
 def _edit_person(person: Person) -> str | Response:
@@ -124,7 +121,7 @@ def _edit_person(person: Person) -> str | Response:
 @blueprint.post("/personer/<int:person_id>/aktiv")
 @requires("people.manage")
 def toggle_active(person_id: int) -> Response:
-    person = _person_or_404(person_id)
+    person = db.get_or_404(Person, person_id)
     # Deactivated people leave the figures but keep their history; coming back restores it.
     person.active = not person.active
     if person.active:
@@ -140,7 +137,7 @@ def toggle_active(person_id: int) -> Response:
 @blueprint.post("/personer/<int:person_id>/tilldela")
 @requires("people.manage")
 def assign(person_id: int) -> Response:
-    person = _person_or_404(person_id)
+    person = db.get_or_404(Person, person_id)
     form = AssignmentForm(prefix="tilldela")
     form.course_id.choices = _course_choices()
     if form.validate_on_submit():
@@ -154,7 +151,7 @@ def assign(person_id: int) -> Response:
 @blueprint.post("/personer/<int:person_id>/bjud-in")
 @requires("people.manage")
 def invite(person_id: int) -> Response:
-    person = _person_or_404(person_id)
+    person = db.get_or_404(Person, person_id)
     if person.password_hash or not person.active:
         flash(_("Personen har redan ett konto eller är inaktiv."), "info")
     else:
@@ -268,7 +265,7 @@ def departments() -> str | Response:
 @blueprint.route("/forvaltningar/<int:department_id>", methods=["GET", "POST"])
 @requires("people.manage")
 def department(department_id: int) -> str | Response:
-    department = db.session.get(Department, department_id) or abort(404)
+    department = db.get_or_404(Department, department_id)
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
         taken = db.session.scalar(
@@ -288,7 +285,7 @@ def department(department_id: int) -> str | Response:
 @blueprint.post("/forvaltningar/<int:department_id>/aktiv")
 @requires("people.manage")
 def toggle_department(department_id: int) -> Response:
-    department = db.session.get(Department, department_id) or abort(404)
+    department = db.get_or_404(Department, department_id)
     department.active = not department.active
     db.session.commit()
     flash(_("Förvaltningen är aktiv igen.") if department.active else _("Förvaltningen är inaktiverad."), "success")

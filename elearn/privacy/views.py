@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -33,7 +33,7 @@ def my_register_extract() -> Response:
 @blueprint.get("/personer/<int:person_id>/registerutdrag.xlsx")
 @requires("people.manage")
 def register_extract_for(person_id: int) -> Response:
-    person = db.session.get(Person, person_id) or abort(404)
+    person = db.get_or_404(Person, person_id)
     sheets = register_extract(db.session, person, library(), own=False)
     # Who read whose personal data is itself worth a trace (DIGG's logging framework).
     current_app.logger.info("register extract: person %s downloaded that of person %s", current_user.id, person.id)

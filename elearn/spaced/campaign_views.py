@@ -74,9 +74,7 @@ def new_campaign() -> str | Response | tuple[str, int]:
 @blueprint.post("/<int:campaign_id>/avsluta")
 @requires("campaigns.manage")
 def end_campaign(campaign_id: int) -> Response:
-    found = db.session.get(Campaign, campaign_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Campaign, campaign_id)
     if found.ended_at is None:
         campaigns.end_campaign(db.session, found, utcnow())
         flash(_("Kampanjen är avslutad. Inga fler lektioner skickas i den."), "success")
@@ -86,10 +84,8 @@ def end_campaign(campaign_id: int) -> Response:
 @blueprint.get("/<int:campaign_id>")
 @requires("campaigns.manage")
 def campaign(campaign_id: int) -> str:
-    found = db.session.get(Campaign, campaign_id)
-    course = library().course(found.course_id) if found else None
-    if found is None or course is None:
-        abort(404)
+    found = db.get_or_404(Campaign, campaign_id)
+    course = library().course(found.course_id) or abort(404)
     return render_template(
         "spaced/campaign.html",
         campaign=found,

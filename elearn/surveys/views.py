@@ -26,9 +26,6 @@ blueprint.cli.add_command(remind_command)
 DEFAULT_DAYS_OPEN = 21
 
 
-def _round_or_404(round_id: int) -> SurveyRound:
-    return db.session.get(SurveyRound, round_id) or abort(404)
-
 
 def _today() -> date:
     return utcnow().date()
@@ -82,7 +79,7 @@ def new_round() -> str | Response:
 @blueprint.route("/<int:round_id>/andra", methods=["GET", "POST"])
 @requires("surveys.manage")
 def edit_round(round_id: int) -> str | Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     if survey.is_closed(_today()):
         flash(_("Omgången har stängt och kan inte ändras."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))
@@ -133,7 +130,7 @@ def _save(survey: SurveyRound, form: RoundSettingsForm, copied_from: SurveyRound
 @blueprint.get("/<int:round_id>")
 @requires("surveys.manage")
 def show_round(round_id: int) -> str:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     service.freeze_closed_rounds(db.session, _today())
     statuses = service.respondent_statuses(db.session, survey)
     return render_template(
@@ -152,7 +149,7 @@ def show_round(round_id: int) -> str:
 @blueprint.post("/<int:round_id>/paminn")
 @requires("surveys.manage")
 def remind(round_id: int) -> Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     if not survey.is_open(_today()):
         flash(_("Påminnelser kan bara skickas medan omgången är öppen."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))
@@ -172,7 +169,7 @@ def remind(round_id: int) -> Response:
 @blueprint.post("/<int:round_id>/ta-bort")
 @requires("surveys.manage")
 def delete_round(round_id: int) -> Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     name = survey.name
     if not service.delete_round(db.session, survey):
         flash(_("Omgången har svar och kan inte tas bort."), "info")
@@ -193,7 +190,7 @@ def _closed_results(survey: SurveyRound) -> results.RoundResults | None:
 @blueprint.get("/<int:round_id>/resultat")
 @requires("surveys.manage")
 def results_page(round_id: int) -> str:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     return render_template(
         "surveys/results.html",
         survey=survey,
@@ -206,7 +203,7 @@ def results_page(round_id: int) -> str:
 @blueprint.get("/<int:round_id>/resultat/<part>.<fmt>")
 @requires("surveys.manage")
 def results_export(round_id: int, part: str, fmt: str) -> Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     data = _closed_results(survey)
     if data is None or part not in exports.PARTS or fmt not in ("csv", "xlsx"):
         abort(404)
