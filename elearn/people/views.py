@@ -34,7 +34,6 @@ def _course_choices() -> list[SelectChoice]:
     return [SelectChoice(c.id, c.title) for c in library().courses.values()]
 
 
-
 def _department_choices(form: PersonForm) -> None:
     form.department_id.choices = [SelectChoice("0", _("Ingen förvaltning"))] + [
         SelectChoice(str(d.id), d.name) for d in service.departments(db.session, active_only=True)

@@ -26,7 +26,6 @@ blueprint.cli.add_command(remind_command)
 DEFAULT_DAYS_OPEN = 21
 
 
-
 def _today() -> date:
     return utcnow().date()
 
