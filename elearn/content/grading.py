@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import Module, Question
+from ..percent import percent
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class QuestionResult:
 @dataclass(frozen=True)
 class Grade:
     results: tuple[QuestionResult, ...]
-    score: int  # percent of questions right, rounded down
+    score: int  # percent of questions right, rounded half up
     passed: bool
 
     @property
@@ -54,7 +55,7 @@ def grade(module: Module, answers: Mapping[str, Sequence[str]], pass_mark: int) 
     if not results:
         return Grade(results=(), score=100, passed=True)
     right = sum(result.correct for result in results)
-    score = right * 100 // len(results)
+    score = percent(right, len(results)) or 0
     return Grade(results=results, score=score, passed=right * 100 >= pass_mark * len(results))
 
 

@@ -17,6 +17,7 @@ from ..spaced.reflections import my_reflections
 from ..spreadsheets import attachment, workbook
 from ..surveys.service import invitations_for
 from . import service
+from . import status as status_rule
 
 blueprint = Blueprint("learning", __name__)
 
@@ -39,7 +40,7 @@ def _module_for_me(course: Course, module_id: str) -> Module:
 @login_required
 def dashboard() -> str:
     courses = service.my_courses(db.session, current_user, library(), utcnow())
-    open_courses = [s for s in courses if s.status != "completed"]
+    open_courses = [s for s in courses if s.status != status_rule.COMPLETED]
     plans = schedule.plans_for(db.session, current_user, open_courses)
     upcoming = {s.course.id: schedule.next_lesson(plans[s.course.id], s.passed) for s in open_courses}
     surveys = invitations_for(db.session, current_user, utcnow().date())

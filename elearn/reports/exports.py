@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ..content import Course, Topic
+from ..learning import status
 from ..spreadsheets import TOO_FEW, Table
 from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
 
-STATUS_LABELS = {"completed": "Klar", "expired": "Utgången", "in_progress": "Påbörjad", "not_started": "Inte påbörjad"}
 
 
 def _title(courses: Mapping[str, Course], course_id: str) -> str:
@@ -45,7 +45,7 @@ def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) ->
             p.name,
             p.email,
             _title(courses, p.course_id),
-            STATUS_LABELS[p.status],
+            status.label(p.status),
             p.due_on.isoformat() if p.due_on else "",
             "ja" if p.overdue else "nej",
             p.completed_at.date().isoformat() if p.completed_at else "",

@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..people.models import Person
+from ..percent import percent
 from ..spaced.models import RepeatAnswer
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 from .service import group_names, group_of_person, narrow_answers
@@ -24,7 +25,7 @@ class RetentionCell:
     suppressed: bool
 
     def _percent(self, right: int) -> int | None:
-        return None if self.suppressed or not self.answers else right * 100 // self.answers
+        return None if self.suppressed or not self.answers else percent(right, self.answers)
 
     @property
     def first_percent(self) -> int | None:

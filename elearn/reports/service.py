@@ -10,12 +10,11 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..db import as_utc
+from ..learning import status as rule
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from ..people.models import Department, Person, PersonRole
+from ..percent import percent
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
-
-STATUSES = ("completed", "expired", "in_progress", "not_started")
-
 
 def group_of_person():
     return case(
@@ -33,11 +32,11 @@ class StatusCounts:
     overdue: int = 0
 
     @property
-    def completed_percent(self) -> int:
-        return self.completed * 100 // self.headcount if self.headcount else 0
+    def completed_percent(self) -> int | None:
+        return percent(self.completed, self.headcount)
 
     def add(self, other: StatusCounts) -> None:
-        for name in ("headcount", "completed", "expired", "in_progress", "not_started", "overdue"):
+        for name in ("headcount", *rule.STATUSES, "overdue"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -62,28 +61,27 @@ class Overview:
 
 
 def _completion_sets(filters: Filters):
-    """Per person and course, as of the report's moment: a valid completion, any completion,
-    any attempt."""
+    """Per person and course, as of the report's moment: the latest valid completion, the
+    latest completion, the latest attempt."""
     at = filters.as_of
     valid = (
         select(
             CourseCompletion.person_id, CourseCompletion.course_id, func.max(CourseCompletion.completed_at).label("at")
         )
-        .where(
-            CourseCompletion.completed_at <= at,
-            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > at),
-        )
+        .where(rule.valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, at))
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery("valid")
     )
     ever = (
-        select(CourseCompletion.person_id, CourseCompletion.course_id)
+        select(
+            CourseCompletion.person_id, CourseCompletion.course_id, func.max(CourseCompletion.completed_at).label("at")
+        )
         .where(CourseCompletion.completed_at <= at)
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery("ever")
     )
     started = (
-        select(ModuleAttempt.person_id, ModuleAttempt.course_id)
+        select(ModuleAttempt.person_id, ModuleAttempt.course_id, func.max(ModuleAttempt.created_at).label("at"))
         .where(ModuleAttempt.created_at <= at)
         .group_by(ModuleAttempt.person_id, ModuleAttempt.course_id)
         .subquery("started")
@@ -92,17 +90,10 @@ def _completion_sets(filters: Filters):
 
 
 def _status_columns(filters: Filters, valid, ever, started):
-    is_completed = valid.c.person_id.is_not(None)
-    is_expired = and_(valid.c.person_id.is_(None), ever.c.person_id.is_not(None))
-    is_started = and_(ever.c.person_id.is_(None), started.c.person_id.is_not(None))
-    is_overdue = and_(valid.c.person_id.is_(None), Assignment.due_on < filters.as_of_date)
-    status = case(
-        (is_completed, literal("completed")),
-        (is_expired, literal("expired")),
-        (is_started, literal("in_progress")),
-        else_=literal("not_started"),
-    )
-    return is_completed, is_expired, is_started, is_overdue, status
+    """The status rule of `learning.status` over the sets of `_completion_sets`."""
+    is_valid = valid.c.person_id.is_not(None)
+    status = rule.status_sql(is_valid, ever.c.at, started.c.at)
+    return status, rule.overdue_sql(is_valid, Assignment.due_on, filters.as_of_date)
 
 
 def _assigned_people(filters: Filters, valid, ever, started) -> Select:
@@ -137,7 +128,7 @@ def group_names(session: Session) -> dict[int, str]:
 
 def overview(session: Session, filters: Filters) -> Overview:
     valid, ever, started = _completion_sets(filters)
-    is_completed, is_expired, is_started, is_overdue, _ = _status_columns(filters, valid, ever, started)
+    status, is_overdue = _status_columns(filters, valid, ever, started)
     group = group_of_person().label("grp")
 
     def count(condition):
@@ -149,9 +140,9 @@ def overview(session: Session, filters: Filters) -> Overview:
             group,
             Assignment.course_id,
             func.count(),
-            count(is_completed),
-            count(is_expired),
-            count(is_started),
+            count(status == rule.COMPLETED),
+            count(status == rule.EXPIRED),
+            count(status == rule.IN_PROGRESS),
             count(is_overdue),
         )
         .group_by(group, Assignment.course_id)
@@ -189,8 +180,7 @@ def coordinator_coverage(session: Session, deep_course_id: str, as_of: datetime)
         select(CourseCompletion.person_id)
         .where(
             CourseCompletion.course_id == deep_course_id,
-            CourseCompletion.completed_at <= as_of,
-            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > as_of),
+            rule.valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, as_of),
         )
         .group_by(CourseCompletion.person_id)
         .subquery("trained")
@@ -230,20 +220,22 @@ SORTS = ("forsenade", "namn", "status", "klar-senast")
 def drill_down(session: Session, filters: Filters, sort: str = "forsenade") -> list[PersonStatus]:
     """The people of one group with their status per course; overdue first unless asked otherwise."""
     valid, ever, started = _completion_sets(filters)
-    *_, is_overdue, status = _status_columns(filters, valid, ever, started)
+    status, is_overdue = _status_columns(filters, valid, ever, started)
     overdue = case((is_overdue, 1), else_=0)
+    # NULLS LAST spelled out: SQLite and PostgreSQL put empty due dates at opposite ends.
+    due = (case((Assignment.due_on.is_(None), 1), else_=0), Assignment.due_on)
     order = {
-        "forsenade": (overdue.desc(), Assignment.due_on, Person.name),
-        "namn": (Person.name, Assignment.course_id),
+        "forsenade": (overdue.desc(), *due, Person.name),
+        "namn": (Person.name,),
         "status": (status, Person.name),
-        "klar-senast": (Assignment.due_on, Person.name),
+        "klar-senast": (*due, Person.name),
     }[sort if sort in SORTS else "forsenade"]
     query = (
         _assigned_people(filters, valid, ever, started)
         .add_columns(
             Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
         )
-        .order_by(*order, Person.id)
+        .order_by(*order, Assignment.course_id, Person.id)
     )
     return [
         PersonStatus(pid, name, email, course_id, state, due_on, as_utc(at) if at else None, bool(late))
@@ -262,7 +254,7 @@ class TopicCell:
     def percent(self) -> int | None:
         if self.suppressed or not self.answers:
             return None
-        return self.right * 100 // self.answers
+        return percent(self.right, self.answers)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from ..content import Course, Module
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..people.models import Department, Person
+from ..percent import percent
 from ..people.service import active_people_in
 from .models import Campaign, CampaignMember, LessonDelivery
 from .schedule import Lesson, Start, lessons
@@ -114,8 +115,8 @@ class DepartmentProgress:
     completed: int
 
     @property
-    def completed_percent(self) -> int:
-        return self.completed * 100 // self.members if self.members else 0
+    def completed_percent(self) -> int | None:
+        return percent(self.completed, self.members)
 
 
 _FAILING = LessonDelivery.sent_at.is_(None) & (LessonDelivery.failures > 0)

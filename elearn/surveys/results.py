@@ -13,6 +13,7 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..percent import percent
 from .models import SurveyChoice, SurveyRating, SurveyResponse, SurveyRound
 from .service import SCORES, audience_size, previous_round, respondent_count, rounds_closed_in
 
@@ -46,8 +47,8 @@ class TopicResult:
 
     @property
     def shares(self) -> tuple[int, ...]:
-        """Percent of this topic's answers per score, rounded down."""
-        return tuple(c * 100 // self.answers for c in self.counts) if self.answers else ()
+        """Percent of this topic's answers per score."""
+        return tuple(percent(c, self.answers) for c in self.counts) if self.answers else ()
 
     @property
     def low(self) -> int:
@@ -68,8 +69,8 @@ class OptionResult:
     respondents: int
 
     @property
-    def percent(self) -> int:
-        return self.count * 100 // self.respondents if self.respondents else 0
+    def percent(self) -> int | None:
+        return percent(self.count, self.respondents)
 
 
 @dataclass(frozen=True)
@@ -89,12 +90,13 @@ class RoundResults:
         return self.respondents < self.minimum
 
     @property
-    def response_rate(self) -> int:
-        return self.respondents * 100 // self.audience if self.audience else 0
+    def response_rate(self) -> int | None:
+        return percent(self.respondents, self.audience)
 
     @property
     def response_rate_change(self) -> int | None:
-        return None if self.previous_rate is None else self.response_rate - self.previous_rate
+        rate = self.response_rate
+        return None if self.previous_rate is None or rate is None else rate - self.previous_rate
 
     def greatest_needs(self, count: int = 3) -> list[TopicResult]:
         return [t for t in self.topics if not t.suppressed][:count]
@@ -161,7 +163,7 @@ def round_results(session: Session, survey: SurveyRound, minimum: int) -> RoundR
     if previous is not None:
         previous_audience = audience_size(session, previous)
         if previous_audience:
-            previous_rate = respondent_count(session, previous) * 100 // previous_audience
+            previous_rate = percent(respondent_count(session, previous), previous_audience)
     return RoundResults(
         round=survey,
         respondents=respondents,

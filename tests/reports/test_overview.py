@@ -46,7 +46,7 @@ def attempt(person_id: int, number: int = 1) -> ModuleAttempt:
 
 @pytest.fixture
 def organisation(app: Flask, create_person, create_department) -> dict:
-    """BUF: 5 people (1 valid, 1 expired, 1 started and overdue, 1 not started, 1 moved in from SOC
+    """BUF: 5 people (1 valid, 1 expired who has started the refresher, 1 started and overdue, 1 not started, 1 moved in from SOC
     with a valid completion), plus a deactivated person; SOC: 2 people; elected: 2 people with
     testkurs assigned manually (one completed)."""
     buf, soc = create_department("BUF", "Barn och utbildning"), create_department("SOC", "Social")
@@ -100,7 +100,7 @@ def _counts(data, group: int) -> tuple:
 def test_overview_counts_match_the_hand_count(app: Flask, organisation: dict) -> None:
     with app.app_context():
         data = overview(db.session, Filters(as_of=utcnow()))
-    assert _counts(data, organisation["buf"].id) == (5, 2, 1, 1, 1, 1, 40)
+    assert _counts(data, organisation["buf"].id) == (5, 2, 0, 2, 1, 1, 40)
     assert _counts(data, organisation["soc"].id) == (2, 1, 0, 0, 1, 0, 50)
     assert _counts(data, ELECTED_GROUP) == (2, 1, 0, 0, 1, 0, 50)
     total = data.totals["testkurs"]
@@ -116,7 +116,8 @@ def test_an_earlier_date_shows_the_state_then(app: Flask, organisation: dict, cr
     create_person(department=organisation["buf"])  # assigned today: not part of the picture 20 days ago
     with app.app_context():
         data = overview(db.session, Filters(as_of=utcnow() - timedelta(days=20)))
-    # 20 days ago the ten-day-old completions had not happened yet; the old one had already expired.
+    # 20 days ago the ten-day-old completions had not happened yet; the old one had already expired
+    # and the refresher was not yet started.
     assert _counts(data, organisation["buf"].id)[:3] == (5, 0, 1)
 
 
@@ -145,7 +146,7 @@ def test_drill_down_lists_the_overdue_first(app: Flask, organisation: dict) -> N
     assert {p.name: p.status for p in people} == {
         "started": "in_progress",
         "valid": "completed",
-        "expired": "expired",
+        "expired": "in_progress",  # the refresher is started
         "idle": "not_started",
         "moved": "completed",
     }
@@ -214,7 +215,7 @@ def test_the_overview_page_shows_figures_and_a_chart_with_its_table(
     client = login_as(create_person(roles={"hr"}, kind="partner"))
     html = re.sub(r">\s+<", "><", client.get("/rapporter/").get_data(as_text=True))
     assert '<svg role="img" aria-labelledby="diagram-testkurs-title diagram-testkurs-desc"' in html
-    assert 'Barn och utbildning</a></th><td class="num">5</td><td class="num">2</td><td class="num">1</td>' in html
+    assert 'Barn och utbildning</a></th><td class="num">5</td><td class="num">2</td><td class="num">0</td>' in html
     assert "Saknar utbildad samordnare" in html
 
 
