@@ -57,11 +57,14 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_figures(app: Flask) -> None:
-    """The one label per status and the one rounding rule, for every template."""
+    """The one label per status, the one rounding rule and the organisation's calendar day
+    of a stored moment, for every template."""
+    from .clock import local_date
     from .learning.status import label
     from .percent import percent
 
     app.jinja_env.globals.update(status_label=label, percent=percent)
+    app.jinja_env.filters["local_date"] = lambda moment: local_date(moment).isoformat()
 
 
 def configure_content(app: Flask) -> None:

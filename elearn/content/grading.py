@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .model import Module, Question
 from ..percent import percent
+from .model import Module, Question
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Grade, Library, Module, grade
 from ..db import as_utc
 from ..people.models import Person
@@ -74,7 +75,7 @@ class CourseStatus:
         completion that does not make the course completed has expired."""
         if self.completion is None or self.status == rule.COMPLETED or self.completion.expires_at is None:
             return None
-        return as_utc(self.completion.expires_at).date()
+        return clock.local_date(as_utc(self.completion.expires_at))
 
     @property
     def progress_percent(self) -> int:

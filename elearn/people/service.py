@@ -9,9 +9,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import ColumnElement, Select, and_, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Library
 from ..db import as_utc
 from ..learning.models import Assignment, CourseCompletion
+from ..learning.status import valid_sql
 from .models import Department, Person, PersonRole
 
 PAGE_SIZE = 50
@@ -208,24 +210,35 @@ def assign_manually(session: Session, person: Person, course_id: str, due_on: da
 
 
 def renew_expired_assignments(session: Session, now: datetime, due_days: int) -> int:
-    """When a completion expires, the course is due again as a refresher with a new due date."""
+    """When a completion expires and none is valid any more, the course is due again as a
+    refresher with a new due date."""
     latest = (
         select(
             CourseCompletion.person_id,
             CourseCompletion.course_id,
             func.max(CourseCompletion.expires_at).label("expires_at"),
         )
+        .where(CourseCompletion.expires_at <= now)
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery()
+    )
+    valid = (
+        select(CourseCompletion.id)
+        .where(
+            CourseCompletion.person_id == Assignment.person_id,
+            CourseCompletion.course_id == Assignment.course_id,
+            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, now),
+        )
+        .exists()
     )
     rows = session.execute(
         select(Assignment, latest.c.expires_at)
         .join(latest, (latest.c.person_id == Assignment.person_id) & (latest.c.course_id == Assignment.course_id))
-        .where(latest.c.expires_at <= now)
+        .where(~valid)
     )
     renewed = 0
     for assignment, expires_at in rows:
-        expired_on = as_utc(expires_at).date()
+        expired_on = clock.local_date(as_utc(expires_at))
         if assignment.due_on is None or assignment.due_on <= expired_on:
             assignment.due_on = expired_on + timedelta(days=due_days)
             renewed += 1

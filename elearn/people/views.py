@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from .. import clock
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
@@ -94,7 +95,7 @@ def _edit_person(person: Person) -> str | Response:
         person.kind = form.kind.data
         person.set_roles(set(form.roles.data or []))
         try:
-            service.save_person(db.session, person, library(), utcnow().date(), _due_days())
+            service.save_person(db.session, person, library(), clock.today(), _due_days())
         except service.PeopleError as error:
             db.session.rollback()
             form.email.errors.append(str(error))
@@ -124,7 +125,7 @@ def _edit_person(person: Person) -> str | Response:
 @role_required(*REVIEWERS)
 def toggle_active(person_id: int) -> Response:
     person = _person_or_404(person_id)
-    service.set_active(db.session, person, not person.active, library(), utcnow().date(), _due_days())
+    service.set_active(db.session, person, not person.active, library(), clock.today(), _due_days())
     flash(
         _("Personen är aktiv igen.") if person.active else _("Personen är inaktiverad. Historiken finns kvar."),
         "success",
@@ -235,7 +236,7 @@ def apply_import() -> str | Response:
     plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
     if not plan.ok:
         return render_template("people/import_preview.html", plan=plan, confirm=None)
-    csv_import.apply_import(db.session, plan, library(), utcnow().date(), _due_days())
+    csv_import.apply_import(db.session, plan, library(), clock.today(), _due_days())
     data_path.unlink()
     options_path.unlink()
     flash(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .. import clock
 from ..content import Course, Topic
 from ..learning import status
 from ..spreadsheets import TOO_FEW, Table
 from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
-
 
 
 def _title(courses: Mapping[str, Course], course_id: str) -> str:
@@ -48,7 +48,7 @@ def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) ->
             status.label(p.status),
             p.due_on.isoformat() if p.due_on else "",
             "ja" if p.overdue else "nej",
-            p.completed_at.date().isoformat() if p.completed_at else "",
+            clock.local_date(p.completed_at).isoformat() if p.completed_at else "",
         ]
         for p in data
     ]

@@ -6,15 +6,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..db import as_utc
 from ..learning import status as rule
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from ..people.models import Department, Person, PersonRole
 from ..percent import percent
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
+
 
 def group_of_person():
     return case(
@@ -326,14 +328,20 @@ class MonthCount:
 def completions_by_month(
     session: Session, start: datetime, end: datetime, course_id: str | None = None
 ) -> list[MonthCount]:
-    year = func.extract("year", CourseCompletion.completed_at)
-    month = func.extract("month", CourseCompletion.completed_at)
+    """Completions per local calendar month between `start` and `end`. The months' UTC
+    boundaries are computed here and the database only sorts each completion into one, so
+    the figures do not depend on the database's idea of a time zone (SQLite has none)."""
+    bounds = clock.month_starts(clock.local_date(start), clock.local_date(end))
+    month = case(
+        *((CourseCompletion.completed_at < bounds[i + 1][2], literal(i)) for i in range(len(bounds) - 1)),
+        else_=literal(len(bounds) - 1),
+    ).label("month")
     query = (
-        select(year, month, CourseCompletion.course_id, func.count())
+        select(month, CourseCompletion.course_id, func.count())
         .where(CourseCompletion.completed_at >= start, CourseCompletion.completed_at <= end)
-        .group_by(year, month, CourseCompletion.course_id)
-        .order_by(year, month)
+        .group_by(month, CourseCompletion.course_id)
+        .order_by(month, CourseCompletion.course_id)
     )
     if course_id:
         query = query.where(CourseCompletion.course_id == course_id)
-    return [MonthCount(int(y), int(m), c, n) for y, m, c, n in session.execute(query)]
+    return [MonthCount(bounds[i][0], bounds[i][1], c, n) for i, c, n in session.execute(query)]

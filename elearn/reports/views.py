@@ -7,13 +7,14 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
+from .. import clock
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
 from . import exports, lagesbild, retention, service
-from .filters import ELECTED_GROUP, Filters, end_of_day
+from .filters import ELECTED_GROUP, Filters
 from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
@@ -29,7 +30,7 @@ def _filters(group: int | None = None) -> Filters:
     """The filters from the query string, narrowed to what the viewer may see."""
     args = request.args
     day = _parse_date(args.get("datum"))
-    as_of = min(end_of_day(day), utcnow()) if day else utcnow()
+    as_of = min(clock.end_of_day(day), utcnow()) if day else utcnow()
     course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
     if not _is_reviewer():
@@ -158,8 +159,9 @@ def retention_export(fmt: str) -> Response:
 
 def _lagesbild() -> lagesbild.Lagesbild:
     now = utcnow()
-    year = request.args.get("ar", now.year, type=int)
-    if not 2000 <= year <= now.year:
+    this_year = clock.today(now).year
+    year = request.args.get("ar", this_year, type=int)
+    if not 2000 <= year <= this_year:
         abort(404)
     config = current_app.config
     return lagesbild.build(
@@ -202,15 +204,13 @@ def yearly_report_pdf() -> Response:
 @role_required(*REVIEWERS)
 def trends() -> str:
     now = utcnow()
+    today = clock.today(now)
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
     years = [
-        (
-            year,
-            service.overview(db.session, Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id)),
-        )
-        for year in range(now.year - 3, now.year + 1)
+        (year, service.overview(db.session, Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id)))
+        for year in range(today.year - 3, today.year + 1)
     ]
-    start = end_of_day(date(now.year - 1, now.month, 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = clock.start_of_day(date(today.year - 1, today.month, 1))
     months = service.completions_by_month(db.session, start, now, course_id)
     per_month: dict[str, int] = {}
     for month in months:

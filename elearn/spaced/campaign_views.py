@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from .. import clock
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
@@ -49,11 +50,11 @@ def _form() -> CampaignForm:
 def new_campaign() -> str | Response | tuple[str, int]:
     form = _form()
     if request.method == "GET":
-        form.start_on.data = utcnow().date()
+        form.start_on.data = clock.today()
         return render_template("spaced/campaign_new.html", form=form, plan=None)
     if not form.validate():
         return render_template("spaced/campaign_new.html", form=form, plan=None), 400
-    if form.start_on.data < utcnow().date():
+    if form.start_on.data < clock.today():
         form.start_on.errors.append(_("Första lektionen kan inte ligga före i dag."))
         return render_template("spaced/campaign_new.html", form=form, plan=None), 400
     plan = campaigns.CampaignPlan(

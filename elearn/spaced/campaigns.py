@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Module
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..people.models import Department, Person
-from ..percent import percent
 from ..people.service import active_people_in
+from ..percent import percent
 from .models import Campaign, CampaignMember, LessonDelivery
 from .schedule import Lesson, Start, lessons
 
@@ -134,7 +135,7 @@ def lesson_progress(session: Session, campaign: Campaign, course: Course) -> lis
             .group_by(LessonDelivery.module_id)
         )
     }
-    since = datetime.combine(campaign.start_on, time.min, tzinfo=UTC)
+    since = clock.start_of_day(campaign.start_on)
     completed = dict(
         session.execute(
             select(ModuleAttempt.module_id, func.count(func.distinct(ModuleAttempt.person_id)))
@@ -179,7 +180,7 @@ def failed_mail(session: Session, campaign: Campaign | None = None) -> FailedMai
 
 
 def department_progress(session: Session, campaign: Campaign) -> list[DepartmentProgress]:
-    since = datetime.combine(campaign.start_on, time.min, tzinfo=UTC)
+    since = clock.start_of_day(campaign.start_on)
     opened = (
         select(LessonDelivery.id)
         .where(

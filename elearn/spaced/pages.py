@@ -12,6 +12,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Module
 from ..db import utcnow
 from ..learning import service
@@ -40,7 +41,7 @@ def progress(session: Session, person: Person, course: Course) -> Progress:
 
 
 def locked_until(state: Progress, module: Module) -> date | None:
-    return schedule.opens_later(state.plan, module, state.status.passed, utcnow().date())
+    return schedule.opens_later(state.plan, module, state.status.passed, clock.today())
 
 
 def render_locked(module: Module, opens_on) -> str:
@@ -125,7 +126,7 @@ def handle_post(
         submission=submission,
         status=status,
         lesson_mode=lesson_mode,
-        next_opens_on=upcoming.opens_on if upcoming and not upcoming.is_open(utcnow().date()) else None,
+        next_opens_on=upcoming.opens_on if upcoming and not upcoming.is_open(clock.today()) else None,
         reflection_action=reflection_action,
         reflection_text=reflection_text(session, person.id, course.id, module.id),
         retry_url=retry_url,

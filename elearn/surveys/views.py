@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import clock
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
@@ -32,7 +33,7 @@ def _round_or_404(round_id: int) -> SurveyRound:
 
 
 def _today() -> date:
-    return utcnow().date()
+    return clock.today()
 
 
 def _secret() -> str:
