@@ -47,8 +47,8 @@ def attempt(person_id: int, number: int = 1) -> ModuleAttempt:
 @pytest.fixture
 def organisation(app: Flask, create_person, create_department) -> dict:
     """BUF: 5 people (1 valid, 1 expired who has started the refresher, 1 started and overdue,
-    1 not started, 1 moved in from SOC with a valid completion), plus a deactivated person; SOC: 2 people; elected: 2 people with
-    testkurs assigned manually (one completed)."""
+    1 not started, 1 moved in from SOC with a valid completion), plus a deactivated person;
+    SOC: 2 people; elected: 2 people with testkurs assigned manually (one completed)."""
     buf, soc = create_department("BUF", "Barn och utbildning"), create_department("SOC", "Social")
     p = {name: create_person(name=name, department=buf) for name in ("valid", "expired", "started", "idle", "moved")}
     p["gone"] = create_person(name="gone", department=buf, active=False)
