@@ -59,6 +59,17 @@ def grade(module: Module, answers: Mapping[str, Sequence[str]], pass_mark: int) 
     return Grade(results=results, score=score, passed=right * 100 >= pass_mark * len(results))
 
 
+def unanswered(module: Module, answers: Mapping[str, Sequence[str]]) -> tuple[Question, ...]:
+    """The questions with no option of their own chosen: such a submission is not graded."""
+
+    def chosen(question: Question) -> bool:
+        submitted = answers.get(question.id, ())
+        values = (submitted,) if isinstance(submitted, str) else submitted
+        return any(str(value) in {option.id for option in question.options} for value in values)
+
+    return tuple(question for question in module.questions if not chosen(question))
+
+
 def grade_question(question: Question, submitted: Sequence[str] | str) -> QuestionResult:
     if isinstance(submitted, str):
         submitted = (submitted,)

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import clock
-from ..content import Course, Grade, Library, Module, grade
+from ..content import Course, Grade, Library, Module, Question, grade, unanswered
 from ..db import as_utc
 from ..people.models import Person
 from ..percent import percent
@@ -90,6 +90,14 @@ class CourseStatus:
 
     def overdue(self, today: date) -> bool:
         return rule.is_overdue(self.status, self.due_on, today)
+
+
+class Unanswered(Exception):
+    """A quiz sent with questions left: nothing is graded or stored."""
+
+    def __init__(self, questions: tuple[Question, ...]) -> None:
+        super().__init__(f"{len(questions)} questions unanswered")
+        self.questions = questions
 
 
 @dataclass(frozen=True)
@@ -214,8 +222,11 @@ def submit_quiz(
     existing = _attempt_by_submission(session, person.id, submission_id)
     if existing is not None:
         return _repeat(existing, course, module)
+    left = unanswered(module, answers)
+    if left:
+        raise Unanswered(left)
     result = grade(module, answers, course.pass_mark)
-    earlier = session.scalar(_EARLIER, {"person_id": person.id, "course_id": course.id, "module_id": module.id})
+    earlier = _earlier_attempts(session, person, course, module)
     attempt = ModuleAttempt(
         person_id=person.id,
         course_id=course.id,
@@ -225,7 +236,7 @@ def submit_quiz(
         answers=result.answers(),
         score=result.score,
         passed=result.passed,
-        attempt_number=(earlier or 0) + 1,
+        attempt_number=earlier + 1,
         created_at=now,
     )
     session.add(attempt)
@@ -251,6 +262,17 @@ def submit_quiz(
     completion = _complete_if_done(session, person, course, module, now, before) if result.passed else None
     session.commit()
     return Submission(attempt, result, completion, repeated=False)
+
+
+def _earlier_attempts(session: Session, person: Person, course: Course, module: Module) -> int:
+    found = session.scalar(_EARLIER, {"person_id": person.id, "course_id": course.id, "module_id": module.id})
+    return found or 0
+
+
+def quiz_seed(session: Session, person: Person, course: Course, module: Module) -> str:
+    """What a quiz's option order follows: the person, the module's version and the attempt
+    they are on. A reload keeps the order; the next attempt, or another person, gets another."""
+    return f"{person.id}:{module.version}:{_earlier_attempts(session, person, course, module) + 1}"
 
 
 def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[dict[str, object]]:

@@ -59,6 +59,7 @@ def render_module(
     chosen: dict[str, list[str]],
     error: str | None = None,
     repeat_results=None,
+    unanswered: tuple = (),
 ) -> str:
     now = utcnow()
     due = state.plan is not None and repeat_results is None
@@ -70,8 +71,9 @@ def render_module(
         status=state.status,
         chosen=chosen,
         submission_id=uuid.uuid4().hex,
-        seed=str(person.id),
+        seed=service.quiz_seed(session, person, course, module),
         error=error,
+        unanswered=unanswered,
         lesson_mode=lesson_mode,
         repeats=repeats,
         repeat_results=repeat_results,
@@ -111,9 +113,15 @@ def handle_post(
             session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, error=error
         )
         return page, 400
-    submission = service.submit_quiz(
-        session, person, course, module, answers, submission_id, utcnow(), before=state.status
-    )
+    try:
+        submission = service.submit_quiz(
+            session, person, course, module, answers, submission_id, utcnow(), before=state.status
+        )
+    except service.Unanswered as left:
+        page = render_module(
+            session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, unanswered=left.questions
+        )
+        return page, 400
     if submission.repeated:  # stored earlier, perhaps before other modules: ask the database
         status = service.course_status(session, person, course, utcnow())
     else:
