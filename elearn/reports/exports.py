@@ -30,6 +30,8 @@ def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
     ]
 
     def line(group: str, course_id: str, c) -> list[object]:
+        if c.suppressed:
+            return [group, _title(courses, course_id), *[TOO_FEW] * 7]
         counts = [c.headcount, c.completed, c.expired, c.in_progress, c.not_started, c.overdue, c.completed_percent]
         return [group, _title(courses, course_id), *counts]
 

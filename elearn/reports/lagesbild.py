@@ -39,14 +39,14 @@ class Lagesbild:
         """Percentage points gained in completion since the end of the previous year."""
         before = self.previous.totals.get(course_id)
         now = self.current.totals.get(course_id)
-        if before is None or now is None or not before.headcount:
+        if before is None or now is None or not before.headcount or before.suppressed or now.suppressed:
             return None
         return now.completed_percent - before.completed_percent
 
     def group_change(self, group: int, course_id: str) -> int | None:
         before = {(r.group, r.course_id): r.counts for r in self.previous.rows}.get((group, course_id))
         now = {(r.group, r.course_id): r.counts for r in self.current.rows}.get((group, course_id))
-        if before is None or now is None or not before.headcount:
+        if before is None or now is None or not before.headcount or before.suppressed or now.suppressed:
             return None
         return now.completed_percent - before.completed_percent
 
@@ -64,8 +64,8 @@ def build(
     return Lagesbild(
         year=year,
         as_of=as_of,
-        current=overview(session, Filters(as_of=as_of)),
-        previous=overview(session, Filters(as_of=previous_end)),
+        current=overview(session, Filters(as_of=as_of), minimum),
+        previous=overview(session, Filters(as_of=previous_end), minimum),
         coverage=coordinator_coverage(session, deep_course_id, as_of),
         gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
         months=completions_by_month(session, start, as_of),

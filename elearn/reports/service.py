@@ -15,6 +15,7 @@ from ..learning import status as rule
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from ..people.models import Department, Person, PersonRole
 from ..percent import percent
+from . import suppression
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 
 
@@ -32,6 +33,7 @@ class StatusCounts:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    suppressed: bool = False  # too few people behind it, or one could be derived (`suppression`)
 
     @property
     def completed_percent(self) -> int | None:
@@ -58,8 +60,13 @@ class Overview:
     def rows_for(self, course_id: str) -> list[OverviewRow]:
         return [row for row in self.rows if row.course_id == course_id]
 
-    def chart(self, course_id: str) -> list[tuple[str, int]]:
-        return [(row.group_name, row.counts.completed_percent) for row in self.rows_for(course_id)]
+    def chart(self, course_id: str) -> list[tuple[str, int | None]]:
+        """Shown groups only: a suppressed bar would give away what its table cell hides."""
+        return [
+            (row.group_name, row.counts.completed_percent)
+            for row in self.rows_for(course_id)
+            if not row.counts.suppressed
+        ]
 
 
 def _completion_sets(filters: Filters):
@@ -128,7 +135,8 @@ def group_names(session: Session) -> dict[int, str]:
     return names
 
 
-def overview(session: Session, filters: Filters) -> Overview:
+def overview(session: Session, filters: Filters, minimum: int) -> Overview:
+    """Status counts per group and course; groups too small to show are suppressed, per course."""
     valid, ever, started = _completion_sets(filters)
     status, is_overdue = _status_columns(filters, valid, ever, started)
     group = group_of_person().label("grp")
@@ -160,6 +168,12 @@ def overview(session: Session, filters: Filters) -> Overview:
     result = Overview(rows)
     for row in rows:
         result.totals.setdefault(row.course_id, StatusCounts()).add(row.counts)
+    for course_id, total in result.totals.items():
+        course_rows = result.rows_for(course_id)
+        hidden = suppression.hide({row.group: row.counts.headcount for row in course_rows}, minimum)
+        for row in course_rows:
+            row.counts.suppressed = row.group in hidden.cells
+        total.suppressed = hidden.total
     return result
 
 
@@ -286,7 +300,8 @@ def narrow_answers(query: Select, filters: Filters, course_column, time_column, 
 
 def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
     """Per topic and group, the share of first-attempt answers that were right. Groups with
-    fewer than `minimum` people are suppressed, so no small group can be singled out."""
+    fewer than `minimum` people are suppressed, and as many more as it takes that none can be
+    derived from the totals (`suppression`)."""
     group = group_of_person().label("grp")
     base = (
         select()
@@ -306,13 +321,14 @@ def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime
     overall = base.add_columns(QuestionResult.topic, *figures).group_by(QuestionResult.topic)
     names = group_names(session)
     cells = {
-        (grp, topic): TopicCell(people, answers, right or 0, people < minimum)
+        (grp, topic): TopicCell(people, answers, right or 0, False)
         for grp, topic, people, answers, right in session.execute(by_group)
     }
     totals = {
-        topic: TopicCell(people, answers, right or 0, people < minimum)
+        topic: TopicCell(people, answers, right or 0, False)
         for topic, people, answers, right in session.execute(overall)
     }
+    cells, totals = suppression.by_topic(cells, totals, minimum)
     groups = sorted({g for g, _ in cells}, key=lambda g: (g == ELECTED_GROUP, g == NO_DEPARTMENT, names.get(g, "")))
     return TopicGaps(sorted(totals), [(g, names.get(g, "?")) for g in groups], cells, totals)
 

@@ -60,20 +60,21 @@ def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
-        data=service.overview(db.session, filters),
+        data=service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
         if _is_reviewer()
         else None,
         filters=filters,
         courses=library().courses,
         args=request.args,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
 
 
 @blueprint.get("/oversikt.<fmt>")
 @role_required(*ALL_VIEWERS)
 def overview_export(fmt: str) -> Response:
-    data = service.overview(db.session, _filters())
+    data = service.overview(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
     return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
 
 
@@ -183,6 +184,7 @@ def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
         topics=library().topics,
         elected=ELECTED_GROUP,
         gaps=report.gaps,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
     return report, html
 
@@ -205,9 +207,15 @@ def yearly_report_pdf() -> Response:
 def trends() -> str:
     now = utcnow()
     today = clock.today(now)
+    minimum = current_app.config["SUPPRESSION_MINIMUM"]
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
     years = [
-        (year, service.overview(db.session, Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id)))
+        (
+            year,
+            service.overview(
+                db.session, Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id), minimum
+            ),
+        )
         for year in range(today.year - 3, today.year + 1)
     ]
     start = clock.start_of_day(date(today.year - 1, today.month, 1))
@@ -224,4 +232,5 @@ def trends() -> str:
         courses=library().courses,
         course_id=course_id,
         args=request.args,
+        minimum=minimum,
     )
