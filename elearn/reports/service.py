@@ -238,25 +238,37 @@ def drill_down(session: Session, filters: Filters, sort: str = "forsenade") -> l
     valid, ever, started = _completion_sets(filters)
     status, is_overdue = _status_columns(filters, valid, ever, started)
     overdue = case((is_overdue, 1), else_=0)
-    # NULLS LAST spelled out: SQLite and PostgreSQL put empty due dates at opposite ends.
-    due = (case((Assignment.due_on.is_(None), 1), else_=0), Assignment.due_on)
-    order = {
-        "forsenade": (overdue.desc(), *due, Person.name),
-        "namn": (Person.name,),
-        "status": (status, Person.name),
-        "klar-senast": (*due, Person.name),
-    }[sort if sort in SORTS else "forsenade"]
-    query = (
-        _assigned_people(filters, valid, ever, started)
-        .add_columns(
-            Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
-        )
-        .order_by(*order, Assignment.course_id, Person.id)
+    query = _assigned_people(filters, valid, ever, started).add_columns(
+        Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
     )
-    return [
+    people = [
         PersonStatus(pid, name, email, course_id, state, due_on, as_utc(at) if at else None, bool(late))
         for pid, name, email, course_id, state, due_on, at, late in session.execute(query)
     ]
+    return sorted(people, key=_ORDERS[sort if sort in SORTS else "forsenade"])
+
+
+def _swedish(name: str) -> tuple[str, str]:
+    """Names in Swedish alphabetical order (å, ä, ö after z) on either database, whose
+    collations disagree."""
+    return name.casefold().translate(_SWEDISH_LETTERS), name
+
+
+_SWEDISH_LETTERS = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "ü": "y"})
+
+
+def _due(p: PersonStatus) -> tuple[bool, date]:
+    return p.due_on is None, p.due_on or date.min  # empty due dates last
+
+
+# Sorted in Python, not SQL: SQLite and PostgreSQL put NULLs and å/ä/ö in different places, and
+# an export must read the same on both. Ties go by course, then by person.
+_ORDERS = {
+    "forsenade": lambda p: (not p.overdue, *_due(p), _swedish(p.name), p.course_id, p.person_id),
+    "namn": lambda p: (_swedish(p.name), p.course_id, p.person_id),
+    "status": lambda p: (p.status, _swedish(p.name), p.course_id, p.person_id),
+    "klar-senast": lambda p: (*_due(p), _swedish(p.name), p.course_id, p.person_id),
+}
 
 
 @dataclass(frozen=True)
