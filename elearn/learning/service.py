@@ -106,6 +106,7 @@ class Submission:
     grade: Grade
     completion: CourseCompletion | None
     repeated: bool  # the same form was submitted before; nothing new was stored
+    seed: str  # the option order the quiz was shown in, for its feedback
 
 
 def required_modules(course: Course, person: Person) -> tuple[Module, ...]:
@@ -227,6 +228,7 @@ def submit_quiz(
         raise Unanswered(left)
     result = grade(module, answers, course.pass_mark)
     earlier = _earlier_attempts(session, person, course, module)
+    seed = _seed(person.id, module.version, earlier + 1)  # read now: the commit expires the attempt
     attempt = ModuleAttempt(
         person_id=person.id,
         course_id=course.id,
@@ -261,7 +263,7 @@ def submit_quiz(
     )
     completion = _complete_if_done(session, person, course, module, now, before) if result.passed else None
     session.commit()
-    return Submission(attempt, result, completion, repeated=False)
+    return Submission(attempt, result, completion, repeated=False, seed=seed)
 
 
 def _earlier_attempts(session: Session, person: Person, course: Course, module: Module) -> int:
@@ -272,7 +274,17 @@ def _earlier_attempts(session: Session, person: Person, course: Course, module: 
 def quiz_seed(session: Session, person: Person, course: Course, module: Module) -> str:
     """What a quiz's option order follows: the person, the module's version and the attempt
     they are on. A reload keeps the order; the next attempt, or another person, gets another."""
-    return f"{person.id}:{module.version}:{_earlier_attempts(session, person, course, module) + 1}"
+    return _seed(person.id, module.version, _earlier_attempts(session, person, course, module) + 1)
+
+
+def attempt_seed(attempt: ModuleAttempt) -> str:
+    """The seed a stored attempt's quiz was shown with, so its feedback lists the options in
+    the order the learner saw them."""
+    return _seed(attempt.person_id, attempt.module_version, attempt.attempt_number)
+
+
+def _seed(person_id: int, module_version: str, attempt_number: int) -> str:
+    return f"{person_id}:{module_version}:{attempt_number}"
 
 
 def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[dict[str, object]]:
@@ -299,7 +311,7 @@ def _attempt_by_submission(session: Session, person_id: int, submission_id: str)
 
 def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submission:
     result = grade(module, attempt.answers, course.pass_mark)
-    return Submission(attempt, result, None, repeated=True)
+    return Submission(attempt, result, None, repeated=True, seed=attempt_seed(attempt))
 
 
 def _complete_if_done(
