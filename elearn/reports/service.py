@@ -9,13 +9,12 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
-from .. import clock
+from .. import clock, suppression
 from ..db import as_utc
 from ..learning import status as rule
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from ..people.models import Department, Person, PersonRole
 from ..percent import percent
-from . import suppression
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 
 
@@ -33,7 +32,7 @@ class StatusCounts:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
-    suppressed: bool = False  # too few people behind it, or one could be derived (`suppression`)
+    suppressed: bool = False  # too few people behind it, or one could be derived (`elearn.suppression`)
 
     @property
     def completed_percent(self) -> int | None:
@@ -313,7 +312,7 @@ def narrow_answers(query: Select, filters: Filters, course_column, time_column, 
 def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
     """Per topic and group, the share of first-attempt answers that were right. Groups with
     fewer than `minimum` people are suppressed, and as many more as it takes that none can be
-    derived from the totals (`suppression`)."""
+    derived from the totals (`elearn.suppression`)."""
     group = group_of_person().label("grp")
     base = (
         select()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -97,7 +97,8 @@ def campaign(campaign_id: int) -> str:
         campaign=found,
         course=course,
         lessons=campaigns.lesson_progress(db.session, found, course),
-        departments=campaigns.department_progress(db.session, found),
+        departments=campaigns.department_progress(db.session, found, current_app.config["SUPPRESSION_MINIMUM"]),
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
         failed=campaigns.failed_mail(db.session, found),
         kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},

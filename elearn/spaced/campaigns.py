@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, case, delete, func, insert, select
@@ -14,6 +14,7 @@ from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..people.models import Department, Person
 from ..people.service import active_people_in
 from ..percent import percent
+from ..suppression import hide
 from .models import Campaign, CampaignMember, LessonDelivery
 from .schedule import Lesson, Start, lessons
 
@@ -114,6 +115,7 @@ class DepartmentProgress:
     members: int
     opened_any: int
     completed: int
+    suppressed: bool = False  # too few members, or derivable from the campaign's total
 
     @property
     def completed_percent(self) -> int | None:
@@ -179,7 +181,8 @@ def failed_mail(session: Session, campaign: Campaign | None = None) -> FailedMai
     return FailedMail(count, latest or "")
 
 
-def department_progress(session: Session, campaign: Campaign) -> list[DepartmentProgress]:
+def department_progress(session: Session, campaign: Campaign, minimum: int) -> list[DepartmentProgress]:
+    """Members, who opened a lesson and who completed, per department, small ones suppressed."""
     since = clock.start_of_day(campaign.start_on)
     opened = (
         select(LessonDelivery.id)
@@ -213,7 +216,9 @@ def department_progress(session: Session, campaign: Campaign) -> list[Department
         .group_by(Department.name)
         .order_by(Department.name)
     )
-    return [DepartmentProgress(name, members, o or 0, c or 0) for name, members, o, c in rows]
+    found = [DepartmentProgress(name, members, o or 0, c or 0) for name, members, o, c in rows]
+    hidden = hide({index: d.members for index, d in enumerate(found)}, minimum)
+    return [replace(d, suppressed=index in hidden.cells) for index, d in enumerate(found)]
 
 
 def all_campaigns(session: Session) -> list[tuple[Campaign, int]]:

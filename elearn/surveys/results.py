@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..percent import percent
+from ..suppression import too_few
 from .models import SurveyChoice, SurveyRating, SurveyResponse, SurveyRound
 from .service import SCORES, audience_size, previous_round, respondent_count, rounds_closed_in
 
@@ -37,7 +38,7 @@ class TopicResult:
 
     @property
     def suppressed(self) -> bool:
-        return self.answers < self.minimum
+        return too_few(self.answers, self.minimum)
 
     @property
     def mean(self) -> Decimal | None:
@@ -87,7 +88,7 @@ class RoundResults:
 
     @property
     def suppressed(self) -> bool:
-        return self.respondents < self.minimum
+        return too_few(self.respondents, self.minimum)
 
     @property
     def response_rate(self) -> int | None:
@@ -153,7 +154,7 @@ def round_results(session: Session, survey: SurveyRound, minimum: int) -> RoundR
     position = {topic: index for index, topic in enumerate(survey.topics)}
     topics.sort(key=lambda t: _need_order(t, position[t.topic]))
     respondents = respondent_count(session, survey)
-    suppressed = respondents < minimum
+    suppressed = too_few(respondents, minimum)
     chosen = {} if suppressed else _option_counts(session, survey.id)
     options = sorted(
         (OptionResult(option, chosen.get(option, 0), respondents) for option in survey.help_options),

@@ -11,8 +11,8 @@ from flask import Flask
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion
-from elearn.reports.suppression import hide
 from elearn.spreadsheets import TOO_FEW
+from elearn.suppression import hide
 
 MINIMUM = 5  # the default SUPPRESSION_MINIMUM the test app runs with
 

@@ -5,7 +5,9 @@ table's cells add up to its total, so one hidden cell could be recovered as the 
 the cells shown; and two hidden groups of one person each would share one small residual.
 So more is hidden (secondary suppression) until the hidden cells are at least two and, taken
 together, at least the minimum; when there is nothing left to hide, the total goes as well.
-Every report, export and the lägesbild hides through this module; pages explain "för få"."""
+Every report, export, survey result, campaign page and the lägesbild hides through this
+module; pages explain "för få". It sits at the top of the package because surveys and
+campaigns, below reports, use it too."""
 
 from __future__ import annotations
 
@@ -22,12 +24,18 @@ class Hidden(Generic[Key]):
     total: bool  # the table's total is hidden too
 
 
+def too_few(people: int, minimum: int) -> bool:
+    """Primary suppression alone, for figures that no total can be subtracted from (a survey
+    round's answers)."""
+    return people < minimum
+
+
 def hide(sizes: Mapping[Key, int], minimum: int) -> Hidden[Key]:
     """The cells of one table (each the number of people behind it) to hide, and whether its
     total must go too. The next smallest group is hidden first, ties in the table's order."""
-    if sum(sizes.values()) < minimum:
+    if too_few(sum(sizes.values()), minimum):
         return Hidden(frozenset(sizes), True)
-    hidden = {key for key, size in sizes.items() if size < minimum}
+    hidden = {key for key, size in sizes.items() if too_few(size, minimum)}
     shown = sorted((key for key in sizes if key not in hidden), key=lambda key: sizes[key])
     while hidden and (len(hidden) < 2 or sum(sizes[key] for key in hidden) < minimum):
         if not shown:
@@ -50,6 +58,6 @@ def by_topic(
         hidden = hide({key: cell.people for key, cell in column.items()}, minimum)  # type: ignore[attr-defined]
         for key in hidden.cells:
             marked_cells[key] = replace(column[key], suppressed=True)  # type: ignore[type-var]
-        if hidden.total or total.people < minimum:  # type: ignore[attr-defined]
+        if hidden.total or too_few(total.people, minimum):  # type: ignore[attr-defined]
             marked_totals[topic] = replace(total, suppressed=True)  # type: ignore[type-var]
     return marked_cells, marked_totals
