@@ -105,7 +105,7 @@ class Submission:
     attempt: ModuleAttempt
     grade: Grade
     completion: CourseCompletion | None
-    repeated: bool  # the same form was submitted before; nothing new was stored
+    duplicate: bool  # the same form was submitted before (a double click, a retry); nothing new was stored
     seed: str  # the option order the quiz was shown in, for its feedback
 
 
@@ -214,7 +214,8 @@ def submit_quiz(
     now: datetime,
     before: CourseStatus | None = None,
 ) -> Submission:
-    """Grade and store one quiz submission; a repeated submission id returns the stored attempt.
+    """Grade and store one quiz submission; a duplicate submission id (a double click, a retry)
+    returns the stored attempt.
 
     The attempt, its answers per topic and any completion are written in one transaction, after
     every read that can come first, so SQLite's write lock is held briefly and taken once.
@@ -263,7 +264,7 @@ def submit_quiz(
     )
     completion = _complete_if_done(session, person, course, module, now, before) if result.passed else None
     session.commit()
-    return Submission(attempt, result, completion, repeated=False, seed=seed)
+    return Submission(attempt, result, completion, duplicate=False, seed=seed)
 
 
 def _earlier_attempts(session: Session, person: Person, course: Course, module: Module) -> int:
@@ -311,7 +312,7 @@ def _attempt_by_submission(session: Session, person_id: int, submission_id: str)
 
 def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submission:
     result = grade(module, attempt.answers, course.pass_mark)
-    return Submission(attempt, result, None, repeated=True, seed=attempt_seed(attempt))
+    return Submission(attempt, result, None, duplicate=True, seed=attempt_seed(attempt))
 
 
 def _complete_if_done(

@@ -10,9 +10,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from .. import suppression
+from ..learning.models import RepeatAnswer
 from ..people.models import Person
 from ..percent import percent
-from ..spaced.models import RepeatAnswer
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 from .service import group_names, group_of_person, narrow_answers
 

@@ -8,7 +8,7 @@ import re
 from flask import Flask
 from sqlalchemy import func, select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning import service
 from elearn.learning.models import ModuleAttempt, QuestionResult
