@@ -137,7 +137,7 @@ def _free_texts(session: Session, round_id: int) -> list[str]:
 def _need_order(result: TopicResult, position: int) -> tuple:
     if result.suppressed:
         return (1, 0, 0, position)
-    return (0, result.mean, -result.low * 100 // result.answers, position)
+    return (0, result.mean, -(percent(result.low, result.answers) or 0), position)
 
 
 def round_results(session: Session, survey: SurveyRound, minimum: int) -> RoundResults:
