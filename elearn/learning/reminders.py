@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
@@ -61,9 +62,24 @@ def open_assignments(session: Session, now: datetime, due_before: datetime) -> l
     return [(person, assignment) for person, assignment in rows]
 
 
+def _interval() -> timedelta:
+    return timedelta(days=current_app.config["REMINDER_INTERVAL_DAYS"])
+
+
+def reminded_within_interval(session: Session, person_ids: set[int], now: datetime) -> set[int]:
+    """Those of `person_ids` that a course reminder reached too recently to be reminded again."""
+    return _recently_reminded(session, DUE, now - _interval()) & person_ids
+
+
+def remind_now(session: Session, library: Library, due: list[tuple[Person, Assignment]], now: datetime) -> int:
+    """Remind the people of `due` (chosen by HR or a coordinator) of those assignments, by the
+    cron job's rule: nobody twice within the interval. Returns how many were reminded."""
+    return _remind_learners(session, library, due, now, _interval())
+
+
 def send_reminders(session: Session, library: Library, now: datetime) -> ReminderRun:
     config = current_app.config
-    interval = timedelta(days=config["REMINDER_INTERVAL_DAYS"])
+    interval = _interval()
     due = open_assignments(session, now, now + timedelta(days=config["REMINDER_DAYS_BEFORE"]))
     learners = _remind_learners(session, library, due, now, interval)
     overdue = [(p, a) for p, a in due if a.due_on < now.date()]
@@ -80,10 +96,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
     link = absolute_url("learning.dashboard")
     for person, assignments in by_person.values():
         with force_locale(person.locale or "sv"):
-            lines = "\n".join(
-                f"- {_course_title(library, a.course_id)} ({_('klar senast %(date)s', date=a.due_on.isoformat())})"
-                for a in assignments
-            )
+            lines = "\n".join(_due_line(library, a) for a in assignments)
             send_mail(
                 person.email,
                 _("Påminnelse: din utbildning om våldsbejakande extremism"),
@@ -123,17 +136,28 @@ def _summarise_for_coordinators(session, library, overdue, now, interval) -> int
             send_mail(
                 coordinator.email,
                 _("Försenade utbildningar i din förvaltning"),
-                _(
-                    "Hej %(name)s!\n\n%(count)s utbildningar i %(department)s är försenade:\n\n%(lines)s",
+                ngettext(
+                    "Hej %(name)s!\n\n%(num)d utbildning i %(department)s är försenad:\n\n%(lines)s"
+                    "\n\nSe hela förvaltningen och påminn: %(link)s",
+                    "Hej %(name)s!\n\n%(num)d utbildningar i %(department)s är försenade:\n\n%(lines)s"
+                    "\n\nSe hela förvaltningen och påminn: %(link)s",
+                    len(rows),
                     name=coordinator.name,
-                    count=len(rows),
                     department=coordinator.department.name,
                     lines=lines,
+                    link=absolute_url("reports.drill_down", group=str(coordinator.department_id), status="overdue"),
                 ),
             )
         _mark(session, coordinator.id, SUMMARY, now)
         sent += 1
     return sent
+
+
+def _due_line(library: Library, assignment: Assignment) -> str:
+    title = _course_title(library, assignment.course_id)
+    if assignment.due_on is None:  # reminded from the UI, a course may have no due date
+        return f"- {title}"
+    return f"- {title} ({_('klar senast %(date)s', date=assignment.due_on.isoformat())})"
 
 
 def _course_title(library: Library, course_id: str) -> str:

@@ -10,7 +10,8 @@ from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from ..db import as_utc
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult, Reminder
+from ..learning.reminders import DUE as DUE_REMINDER
 from ..people.models import Department, Person, PersonRole
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 
@@ -222,33 +223,110 @@ class PersonStatus:
     due_on: date | None
     completed_at: datetime | None
     overdue: bool
+    reminded_at: datetime | None = None
 
 
-SORTS = ("forsenade", "namn", "status", "klar-senast")
+# Every column of the drill-down sorts; "forsenade" (overdue first) is the default.
+SORTS = ("forsenade", "namn", "kurs", "status", "klar-senast", "genomford", "paminnd")
+PAGE_SIZE = 100
 
 
-def drill_down(session: Session, filters: Filters, sort: str = "forsenade") -> list[PersonStatus]:
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[PersonStatus]
+    total: int
+    number: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    """How a drill-down list is narrowed and ordered, besides the report filters."""
+
+    sort: str = "forsenade"
+    descending: bool = False
+    status: str | None = None  # one of STATUSES, or "overdue"
+    text: str = ""
+
+
+def drill_down(
+    session: Session, filters: Filters, sort: str = "forsenade", query: PeopleQuery | None = None
+) -> list[PersonStatus]:
     """The people of one group with their status per course; overdue first unless asked otherwise."""
+    return [_person_status(row) for row in session.execute(_drill_down_query(filters, query or PeopleQuery(sort)))]
+
+
+def drill_down_page(session: Session, filters: Filters, query: PeopleQuery, page: int) -> PeoplePage:
+    """One page of `drill_down`, and how many rows there are in all."""
+    statement = _drill_down_query(filters, query)
+    total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery())) or 0
+    number = min(max(1, page), max(1, -(-total // PAGE_SIZE)))
+    rows = session.execute(statement.offset((number - 1) * PAGE_SIZE).limit(PAGE_SIZE))
+    return PeoplePage([_person_status(row) for row in rows], total, number)
+
+
+def _drill_down_query(filters: Filters, wanted: PeopleQuery) -> Select:
     valid, ever, started = _completion_sets(filters)
     *_, is_overdue, status = _status_columns(filters, valid, ever, started)
     overdue = case((is_overdue, 1), else_=0)
+    reminded = Reminder.sent_at
     order = {
         "forsenade": (overdue.desc(), Assignment.due_on, Person.name),
         "namn": (Person.name, Assignment.course_id),
+        "kurs": (Assignment.course_id, Person.name),
         "status": (status, Person.name),
         "klar-senast": (Assignment.due_on, Person.name),
-    }[sort if sort in SORTS else "forsenade"]
+        "genomford": (valid.c.at, Person.name),
+        "paminnd": (reminded, Person.name),
+    }[wanted.sort if wanted.sort in SORTS else "forsenade"]
+    if wanted.descending:
+        order = tuple(column.desc() for column in order)
     query = (
         _assigned_people(filters, valid, ever, started)
+        .outerjoin(Reminder, and_(Reminder.person_id == Person.id, Reminder.kind == DUE_REMINDER))
         .add_columns(
-            Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
+            Person.id,
+            Person.name,
+            Person.email,
+            Assignment.course_id,
+            status,
+            Assignment.due_on,
+            valid.c.at,
+            overdue,
+            reminded,
         )
         .order_by(*order, Person.id)
     )
-    return [
-        PersonStatus(pid, name, email, course_id, state, due_on, as_utc(at) if at else None, bool(late))
-        for pid, name, email, course_id, state, due_on, at, late in session.execute(query)
-    ]
+    if wanted.status == "overdue":
+        query = query.where(is_overdue)
+    elif wanted.status in STATUSES:
+        query = query.where(status == wanted.status)
+    text = wanted.text.strip().lower()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(func.lower(Person.name).like(pattern, escape="\\"), func.lower(Person.email).like(pattern, escape="\\"))
+        )
+    return query
+
+
+def _person_status(row) -> PersonStatus:
+    pid, name, email, course_id, state, due_on, at, late, reminded = row
+    return PersonStatus(
+        pid,
+        name,
+        email,
+        course_id,
+        state,
+        due_on,
+        as_utc(at) if at else None,
+        bool(late),
+        as_utc(reminded) if reminded else None,
+    )
 
 
 @dataclass(frozen=True)

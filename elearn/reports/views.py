@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..learning import reminders
+from ..learning.models import Assignment
+from ..people.models import Person
 from ..spreadsheets import Table, attachment, table_download
 from . import exports, lagesbild, retention, service
+from . import person as follow
 from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 
@@ -83,20 +90,32 @@ def _group(value: str) -> int:
         abort(404)
 
 
+def _people_query() -> service.PeopleQuery:
+    args = request.args
+    status = args.get("status")
+    return service.PeopleQuery(
+        sort=args.get("sortera", "forsenade"),
+        descending=args.get("ordning") == "fallande",
+        status=status if status in (*service.STATUSES, "overdue") else None,
+        text=args.get("q", "")[:100],
+    )
+
+
 @blueprint.get("/grupp/<group>")
 @role_required(*ALL_VIEWERS)
 def drill_down(group: str) -> str:
     filters = _filters(_group(group))
-    sort = request.args.get("sortera", "forsenade")
+    query = _people_query()
     return render_template(
         "reports/drill_down.html",
-        people=service.drill_down(db.session, filters, sort),
+        page=service.drill_down_page(db.session, filters, query, request.args.get("sida", 1, type=int)),
         group_name=service.group_names(db.session).get(filters.group, "?"),
         group=filters.group,
-        sort=sort,
+        query=query,
         courses=library().courses,
         filters=filters,
         args=request.args,
+        reminder_interval=current_app.config["REMINDER_INTERVAL_DAYS"],
     )
 
 
@@ -104,8 +123,77 @@ def drill_down(group: str) -> str:
 @role_required(*ALL_VIEWERS)
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
-    people = service.drill_down(db.session, filters, request.args.get("sortera", "forsenade"))
+    people = service.drill_down(db.session, filters, query=_people_query())
     return _table_response(exports.people_table(people, library().courses), f"personer-{filters.group}", fmt)
+
+
+def _followed_person(person_id: int) -> Person:
+    person = db.session.get(Person, person_id) or abort(404)
+    if not follow.may_follow(current_user, person, _is_reviewer()):
+        abort(403)
+    return person
+
+
+@blueprint.get("/person/<int:person_id>")
+@role_required(*ALL_VIEWERS)
+def person_status(person_id: int) -> str:
+    person = _followed_person(person_id)
+    return render_template(
+        "reports/person.html",
+        record=follow.person_record(db.session, person, library(), utcnow()),
+        group=follow.group_of(person),
+        attempts_by_module=follow.attempts_by_module,
+        topics=library().topics,
+        is_reviewer=_is_reviewer(),
+        today=utcnow().date(),
+    )
+
+
+def _reminder_targets(group: int) -> tuple[Filters, str, list[tuple[Person, Assignment]]]:
+    """Who in `group` a reminder of the chosen course would reach: its overdue or its
+    not-yet-started people, as the drill-down counts them today."""
+    filters = _filters(group)
+    if filters.course_id is None:
+        abort(404)
+    who = request.values.get("vilka")
+    if who not in REMINDER_TARGETS:
+        abort(404)
+    rows = service.drill_down(db.session, replace(filters, as_of=utcnow()), query=service.PeopleQuery(status=who))
+    ids = {row.person_id for row in rows}
+    pairs = db.session.execute(
+        select(Person, Assignment)
+        .join(Assignment, Assignment.person_id == Person.id)
+        .where(Person.id.in_(ids), Assignment.course_id == filters.course_id)
+        .order_by(Person.name, Person.id)
+    )
+    return filters, who, [(person, assignment) for person, assignment in pairs]
+
+
+REMINDER_TARGETS = ("overdue", "not_started")
+
+
+@blueprint.route("/grupp/<group>/paminn", methods=["GET", "POST"])
+@role_required(*ALL_VIEWERS)
+def remind(group: str) -> str | Response:
+    filters, who, targets = _reminder_targets(_group(group))
+    now = utcnow()
+    skipped = reminders.reminded_within_interval(db.session, {p.id for p, _ in targets}, now)
+    if request.method == "POST":
+        if not request.form.get("bekrafta"):
+            abort(400)
+        sent = reminders.remind_now(db.session, library(), [(p, a) for p, a in targets if p.id not in skipped], now)
+        flash(ngettext("%(num)d påminnelse är skickad.", "%(num)d påminnelser är skickade.", sent), "success")
+        return redirect(url_for("reports.drill_down", group=filters.group, kurs=filters.course_id, status=who))
+    return render_template(
+        "reports/remind.html",
+        group=filters.group,
+        group_name=service.group_names(db.session).get(filters.group, "?"),
+        course=library().courses[filters.course_id],
+        who=who,
+        targets=targets,
+        skipped=skipped,
+        interval=current_app.config["REMINDER_INTERVAL_DAYS"],
+    )
 
 
 @blueprint.get("/amnen")

@@ -24,3 +24,14 @@
   var form = document.querySelector("form[data-continue='true']");
   if (form) { window.setTimeout(function () { form.submit(); }, 300); }
 })();
+
+// A button that starts a longer send says so and cannot be pressed twice.
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-sending]").forEach(function (button) {
+    button.form.addEventListener("submit", function () {
+      button.disabled = true;
+      button.textContent = button.getAttribute("data-sending");
+    });
+  });
+})();
