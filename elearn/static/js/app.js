@@ -35,3 +35,28 @@
     });
   });
 })();
+
+// A table written without its scrolling region (as in the lägesbild's shared body) gets one, so
+// a wide table scrolls by itself and never the page; it is labelled by its caption or heading.
+(function () {
+  "use strict";
+  document.querySelectorAll("main table").forEach(function (table, index) {
+    if (table.closest(".table-scroll")) { return; }
+    var region = document.createElement("div");
+    region.className = "table-scroll";
+    region.setAttribute("role", "region");
+    region.setAttribute("tabindex", "0");
+    var caption = table.querySelector("caption");
+    var heading = table.previousElementSibling;
+    while (heading && !/^H[1-6]$/.test(heading.tagName)) { heading = heading.previousElementSibling; }
+    var label = caption || heading;
+    if (label) {
+      if (!label.id) { label.id = "tabell-" + index; }
+      region.setAttribute("aria-labelledby", label.id);
+    } else {
+      region.setAttribute("aria-label", document.title);
+    }
+    table.parentNode.insertBefore(region, table);
+    region.appendChild(table);
+  });
+})();
