@@ -17,7 +17,7 @@ from ..extensions import db
 from ..learning import reminders
 from ..learning.models import Assignment
 from ..people.models import Person
-from ..spreadsheets import Table, attachment, table_download
+from ..spreadsheets import Table, attachment, file_name, table_download
 from . import exports, lagesbild, retention, service
 from . import person as follow
 from .filters import ELECTED_GROUP, Filters, end_of_day
@@ -54,10 +54,25 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _table_response(table: Table, name: str, fmt: str) -> Response:
+def _table_response(
+    table: Table, what: str, fmt: str, filters: Filters, aggregated: bool = True, extra: tuple = ()
+) -> Response:
+    """A report download named by what it holds, whose group and which day, e.g.
+    forsenade-barn-och-utbildning-2026-12-01.xlsx; the XLSX says so in its opening lines."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    return table_download(table, name, fmt)
+    config = current_app.config
+    group = service.group_names(db.session).get(filters.group) if filters.group is not None else None
+    about = exports.about(
+        config["ORG"]["name"],
+        filters,
+        library().courses,
+        group,
+        extra,
+        config["SUPPRESSION_MINIMUM"] if aggregated else None,
+    )
+    name = file_name(what, group or "", filters.as_of_date.isoformat())
+    return table_download(table, name, fmt, about)
 
 
 @blueprint.get("/")
@@ -79,8 +94,9 @@ def overview() -> str:
 @blueprint.get("/oversikt.<fmt>")
 @role_required(*ALL_VIEWERS)
 def overview_export(fmt: str) -> Response:
-    data = service.overview(db.session, _filters())
-    return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
+    filters = _filters()
+    data = service.overview(db.session, filters)
+    return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt, filters)
 
 
 def _group(value: str) -> int:
@@ -123,8 +139,14 @@ def drill_down(group: str) -> str:
 @role_required(*ALL_VIEWERS)
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
-    people = service.drill_down(db.session, filters, query=_people_query())
-    return _table_response(exports.people_table(people, library().courses), f"personer-{filters.group}", fmt)
+    query = _people_query()
+    people = service.drill_down(db.session, filters, query=query)
+    what = {"overdue": "forsenade", "not_started": "inte-paborjade"}.get(query.status or "", "personer")
+    extra = [("Status", exports.PEOPLE_STATUS_LABELS.get(query.status or "", "Alla"))]
+    if query.text:
+        extra.append(("Sökning", query.text))
+    table = exports.people_table(people, library().courses)
+    return _table_response(table, what, fmt, filters, aggregated=False, extra=tuple(extra))
 
 
 def _followed_person(person_id: int) -> Person:
@@ -215,8 +237,9 @@ def topics() -> str:
 @blueprint.get("/amnen.<fmt>")
 @role_required(*ALL_VIEWERS)
 def topics_export(fmt: str) -> Response:
-    gaps = service.topic_gaps(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
-    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt)
+    filters = _filters()
+    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
+    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt, filters)
 
 
 def _retention() -> retention.Retention:
@@ -241,7 +264,7 @@ def retention_report() -> str:
 @blueprint.get("/repetition.<fmt>")
 @role_required(*ALL_VIEWERS)
 def retention_export(fmt: str) -> Response:
-    return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
+    return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt, _filters())
 
 
 def _lagesbild() -> lagesbild.Lagesbild:

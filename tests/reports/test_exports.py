@@ -49,9 +49,47 @@ def test_drill_down_exports_as_xlsx(app: Flask, create_person, create_department
     client = login_as(create_person(roles={"admin"}))
     response = client.get(f"/rapporter/grupp/{department.id}/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
+    header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "Namn")
+    assert header[:8] == ("Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd", "Senast påmind")
+    person = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "'@farlig")
+    assert person[3] == "Inte påbörjad"
+
+
+def test_an_xlsx_report_says_what_it_holds_with_real_dates_a_frozen_filtered_header_and_widths(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    from datetime import datetime
+
+    department = create_department("BUF", "Barn och utbildning")
+    late = create_person(name="Sen Person", department=department)
+    with app.app_context():
+        from elearn.learning.models import Assignment
+
+        assignment = db.session.query(Assignment).filter_by(person_id=late.id).one()
+        assignment.due_on = utcnow().date() - timedelta(days=3)
+        db.session.commit()
+    client = login_as(create_person(roles={"hr"}))
+    today = utcnow().date().isoformat()
+    response = client.get(f"/rapporter/grupp/{department.id}/export.xlsx?status=overdue&kurs=testkurs")
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=forsenade-barn-och-utbildning-{today}.xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd")
-    assert rows[1][0] == "'@farlig" and rows[1][3] == "Inte påbörjad"
+    about = {row[0]: row[1] for row in rows[: rows.index(next(r for r in rows if r[0] == "Namn"))] if row[0]}
+    assert about["Organisation"] == "Strömsunds kommun" and about["Läge per"] == today
+    assert about["Kurs"] == "Testkurs" and about["Grupp"] == "Barn och utbildning" and about["Status"] == "Försenade"
+    header_row = next(cell.row for cell in sheet["A"] if cell.value == "Namn")
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{header_row}:")
+    (due,) = [row[4] for row in rows[header_row:] if row[0] == "Sen Person"]
+    assert isinstance(due, datetime) and due.date() == utcnow().date() - timedelta(days=3)
+    assert sheet.column_dimensions["B"].width >= len("person1@example.org")
+    overview = load_workbook(io.BytesIO(client.get("/rapporter/oversikt.xlsx").data)).active
+    values = list(overview.iter_rows(values_only=True))
+    assert any(row[0] == "Små grupper" for row in values)
+    (total,) = [row for row in values if row[0] == "Totalt"]
+    assert total[2:4] == (2, 0) and isinstance(total[8], int)
 
 
 def test_topic_export_shows_too_few_rather_than_figures(app: Flask, create_person, create_department, login_as) -> None:
