@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, current_app, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -17,6 +18,8 @@ from ..spaced.reflections import my_reflections
 from ..spreadsheets import attachment, workbook
 from ..surveys.service import invitations_for
 from . import service
+from .certificate import certificate_pdf as pdf_from_html
+from .certificate import qr_svg
 
 blueprint = Blueprint("learning", __name__)
 
@@ -138,21 +141,34 @@ def save_draft(course_id: str, module_id: str) -> tuple[str, int]:
     return "", 204
 
 
-@blueprint.get("/kurser/<course_id>/intyg")
-@login_required
-def certificate(course_id: str) -> str:
+def _certificate_page(course_id: str, template: str) -> tuple[str, str]:
     course = _course_for_me(course_id)
     status = service.course_status(db.session, current_user, course, utcnow())
     if status.completion is None:
         abort(404)
     verify_url = absolute_url("public.verify", code=status.completion.certificate_code)
-    return render_template(
-        "learning/certificate.html",
+    html = render_template(
+        template,
         course=course,
         completion=status.completion,
         person=current_user,
         verify_url=verify_url,
+        qr=qr_svg(verify_url, _("QR-kod till kontrollsidan för intyget")),
     )
+    return html, status.completion.certificate_code
+
+
+@blueprint.get("/kurser/<course_id>/intyg")
+@login_required
+def certificate(course_id: str) -> str:
+    return _certificate_page(course_id, "learning/certificate.html")[0]
+
+
+@blueprint.get("/kurser/<course_id>/intyg.pdf")
+@login_required
+def certificate_pdf(course_id: str) -> Response:
+    html, code = _certificate_page(course_id, "learning/certificate_print.html")
+    return attachment(pdf_from_html(html, request.url_root), f"intyg-{course_id}-{code}.pdf")
 
 
 @blueprint.get("/kurser/<course_id>/filer/<path:path>")

@@ -189,3 +189,24 @@ def test_each_answer_is_recorded_per_topic_and_only_the_first_try_counts_as_firs
         numbers = db.session.scalars(select(ModuleAttempt.attempt_number).order_by(ModuleAttempt.id)).all()
     assert rows == [("begrepp", False, True), ("agera", False, True), ("begrepp", True, False), ("agera", True, False)]
     assert numbers == [1, 2]
+
+
+def test_the_certificate_comes_as_a_pdf_with_a_qr_code_of_its_verify_address(app, create_person, login_as) -> None:
+    import io
+
+    import segno
+    from pypdf import PdfReader
+
+    client = login_as(create_person(name="Greta Exempel"))
+    submit(client, "01-grunder", RIGHT_01)
+    submit(client, "02-agera", RIGHT_02)
+    page = client.get("/kurser/testkurs/intyg").get_data(as_text=True)
+    code = re.search(r"<code>([A-Z0-9-]{14})</code>", page).group(1)
+    verify_url = f"http://localhost/intyg/{code}"
+    drawn = segno.make(verify_url, error="m").svg_inline(scale=4, title="x", border=2)
+    assert re.search(r'd="([^"]+)"', drawn).group(1) in page  # the QR code is of the verify address
+    response = client.get("/kurser/testkurs/intyg.pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == f"attachment; filename=intyg-testkurs-{code}.pdf"
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "Greta Exempel" in text and "Testkurs" in text and verify_url in text
