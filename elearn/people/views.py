@@ -13,6 +13,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from ..auth.login import role_required
+from ..confirm import confirmation_page, confirmed
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
@@ -122,8 +123,19 @@ def _edit_person(person: Person) -> str | Response:
 
 @blueprint.post("/personer/<int:person_id>/aktiv")
 @role_required(*REVIEWERS)
-def toggle_active(person_id: int) -> Response:
+def toggle_active(person_id: int) -> str | Response:
     person = _person_or_404(person_id)
+    if person.active and not confirmed():
+        return confirmation_page(
+            _("Inaktivera %(name)s?", name=person.name),
+            _(
+                "Personen kan inte längre logga in och räknas inte i rapporterna. Historiken finns kvar, "
+                "och personen kan aktiveras igen."
+            ),
+            url_for("people.toggle_active", person_id=person.id),
+            _("Ja, inaktivera personen"),
+            url_for("people.person", person_id=person.id),
+        )
     service.set_active(db.session, person, not person.active, library(), utcnow().date(), _due_days())
     flash(
         _("Personen är aktiv igen.") if person.active else _("Personen är inaktiverad. Historiken finns kvar."),
@@ -292,8 +304,19 @@ def department(department_id: int) -> str | Response:
 
 @blueprint.post("/forvaltningar/<int:department_id>/aktiv")
 @role_required(*REVIEWERS)
-def toggle_department(department_id: int) -> Response:
+def toggle_department(department_id: int) -> str | Response:
     department = db.session.get(Department, department_id) or abort(404)
+    if department.active and not confirmed():
+        return confirmation_page(
+            _("Inaktivera %(name)s?", name=department.name),
+            _(
+                "Förvaltningen försvinner ur rapporterna och listan över samordnare, och går inte att välja "
+                "för nya personer. Den kan aktiveras igen."
+            ),
+            url_for("people.toggle_department", department_id=department.id),
+            _("Ja, inaktivera förvaltningen"),
+            url_for("people.departments"),
+        )
     department.active = not department.active
     db.session.commit()
     flash(_("Förvaltningen är aktiv igen.") if department.active else _("Förvaltningen är inaktiverad."), "success")

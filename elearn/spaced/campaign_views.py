@@ -9,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from ..auth.login import role_required
+from ..confirm import confirmation_page, confirmed
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
@@ -74,10 +75,18 @@ def new_campaign() -> str | Response | tuple[str, int]:
 
 @blueprint.post("/<int:campaign_id>/avsluta")
 @role_required(*MANAGERS)
-def end_campaign(campaign_id: int) -> Response:
+def end_campaign(campaign_id: int) -> str | Response:
     found = db.session.get(Campaign, campaign_id)
     if found is None:
         abort(404)
+    if found.ended_at is None and not confirmed():
+        return confirmation_page(
+            _("Avsluta %(name)s?", name=found.name),
+            _("Inga fler lektioner skickas, och mejl som ännu inte har gått iväg stoppas. Det går inte att ångra."),
+            url_for("campaigns.end_campaign", campaign_id=found.id),
+            _("Ja, avsluta kampanjen"),
+            url_for("campaigns.campaign", campaign_id=found.id),
+        )
     if found.ended_at is None:
         campaigns.end_campaign(db.session, found, utcnow())
         flash(_("Kampanjen är avslutad. Inga fler lektioner skickas i den."), "success")

@@ -73,7 +73,11 @@ def test_deactivating_keeps_history_and_reactivating_restores_it(app: Flask, cre
     person = create_person()
     client = login_as(create_person(roles={"hr"}))
     page = client.get(f"/personer/{person.id}").get_data(as_text=True)
-    client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    asked = client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    assert asked.status_code == 200 and "Ja, inaktivera personen" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Person, person.id).active  # nothing happens before the confirmation
+    client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
     with app.app_context():
         assert not db.session.get(Person, person.id).active
     assert "testkurs" in _assigned(app, person.id)
@@ -122,3 +126,18 @@ def test_hr_creates_and_renames_a_department(app: Flask, create_person, login_as
         department = db.session.scalar(select(Department).where(Department.code == "SBF"))
     _post(client, f"/forvaltningar/{department.id}", {"code": "SBF", "name": "Samhällsbyggnadsförvaltningen"})
     assert "Samhällsbyggnadsförvaltningen" in client.get("/forvaltningar").get_data(as_text=True)
+
+
+def test_deactivating_a_department_asks_first(app: Flask, create_person, create_department, login_as) -> None:
+    from elearn.people.models import Department
+
+    department = create_department("SOC", "Socialförvaltningen")
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/forvaltningar").get_data(as_text=True)
+    asked = client.post(f"/forvaltningar/{department.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    assert "Inaktivera Socialförvaltningen?" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Department, department.id).active
+    client.post(f"/forvaltningar/{department.id}/aktiv", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
+    with app.app_context():
+        assert not db.session.get(Department, department.id).active
