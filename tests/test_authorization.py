@@ -45,6 +45,7 @@ GET_ACCESS = {
     "learning.course": ("/kurser/testkurs", signed_in()),
     "learning.module": ("/kurser/testkurs/01-grunder", signed_in()),
     "learning.certificate": ("/kurser/testkurs/intyg", signed_in(404)),  # nobody has completed yet
+    "learning.result": ("/kurser/testkurs/01-grunder/resultat/" + "a" * 32, signed_in(404)),
     "learning.certificate_pdf": ("/kurser/testkurs/intyg.pdf", signed_in(404)),
     "learning.course_file": ("/kurser/testkurs/filer/bilder/klotter.svg", signed_in()),
     "learning.reflections": ("/mina-reflektioner", signed_in()),

@@ -80,7 +80,7 @@ def module(course_id: str, module_id: str) -> str:
 
 @blueprint.post("/kurser/<course_id>/<module_id>")
 @login_required
-def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
+def submit(course_id: str, module_id: str) -> str | tuple[str, int] | Response:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
     state = pages.progress(db.session, current_user, course)
@@ -93,6 +93,32 @@ def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
         course,
         module,
         state,
+        lesson_mode=False,
+        reflection_action=url_for("learning.reflect", course_id=course.id, module_id=module.id),
+        retry_url=url_for("learning.module", course_id=course.id, module_id=module.id),
+        result_url=lambda submission_id: url_for(
+            "learning.result", course_id=course.id, module_id=module.id, submission_id=submission_id
+        ),
+    )
+
+
+@blueprint.get("/kurser/<course_id>/<module_id>/resultat/<submission_id>")
+@login_required
+def result(course_id: str, module_id: str, submission_id: str) -> str:
+    course = _course_for_me(course_id)
+    module = _module_for_me(course, module_id)
+    submission = service.stored_submission(db.session, current_user, course, module, submission_id[:40])
+    if submission is None:
+        abort(404)
+    state = pages.progress(db.session, current_user, course)
+    return pages.render_result(
+        db.session,
+        current_user,
+        course,
+        module,
+        state,
+        submission,
+        state.status,
         lesson_mode=False,
         reflection_action=url_for("learning.reflect", course_id=course.id, module_id=module.id),
         retry_url=url_for("learning.module", course_id=course.id, module_id=module.id),

@@ -22,7 +22,9 @@ def submit(client: FlaskClient, module: str, answers: dict[str, object]) -> tupl
     page = client.get(f"/kurser/testkurs/{module}").get_data(as_text=True)
     submission_id = re.search(r'name="submission_id" value="([0-9a-f]+)"', page).group(1)
     response = client.post(
-        f"/kurser/testkurs/{module}", data={"csrf_token": csrf_from(page), "submission_id": submission_id, **answers}
+        f"/kurser/testkurs/{module}",
+        data={"csrf_token": csrf_from(page), "submission_id": submission_id, **answers},
+        follow_redirects=True,
     )
     return response.status_code, response.get_data(as_text=True)
 
@@ -81,9 +83,31 @@ def test_a_double_submit_records_one_attempt(app, create_person, login_as) -> No
     }
     first = client.post("/kurser/testkurs/01-grunder", data=data)
     second = client.post("/kurser/testkurs/01-grunder", data=data)
-    assert first.status_code == second.status_code == 200
-    assert "2 av 2 rätt" in second.get_data(as_text=True)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "2 av 2 rätt" in client.get(second.headers["Location"]).get_data(as_text=True)
     assert attempts(app) == 1
+
+
+def test_a_quiz_result_is_shown_after_a_redirect_so_a_reload_sends_nothing_again(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    submission_id = re.search(r'name="submission_id" value="([0-9a-f]+)"', page).group(1)
+    posted = client.post(
+        "/kurser/testkurs/01-grunder", data={"csrf_token": csrf_from(page), "submission_id": submission_id, **RIGHT_01}
+    )
+    assert posted.status_code == 303
+    result_url = posted.headers["Location"]
+    assert result_url == f"/kurser/testkurs/01-grunder/resultat/{submission_id}"
+    for _ in range(2):  # a reload is a GET of the same page
+        assert "2 av 2 rätt" in client.get(result_url).get_data(as_text=True)
+    assert attempts(app) == 1
+    assert client.get("/kurser/testkurs/02-agera/resultat/" + submission_id).status_code == 404  # another module
+    other = app.test_client()
+    from tests.conftest import login
+
+    login(other, create_person().email)
+    assert other.get(result_url).status_code == 404  # nobody else's result
 
 
 def test_a_form_without_submission_id_keeps_the_answers(app, create_person, login_as) -> None:
