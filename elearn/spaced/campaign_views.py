@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -69,7 +70,10 @@ def new_campaign() -> str | Response | tuple[str, int]:
     if "starta" not in request.form or count == 0:
         return render_template("spaced/campaign_new.html", form=form, plan=plan, count=count)
     campaign = campaigns.start_campaign(db.session, plan, current_user.id, utcnow())
-    flash(_("Kampanjen är startad för %(count)s personer.", count=count), "success")
+    flash(
+        ngettext("Kampanjen är startad för %(num)d person.", "Kampanjen är startad för %(num)d personer.", count),
+        "success",
+    )
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 

@@ -234,3 +234,25 @@ def test_the_certificate_comes_as_a_pdf_with_a_qr_code_of_its_verify_address(app
     assert response.headers["Content-Disposition"] == f"attachment; filename=intyg-testkurs-{code}.pdf"
     text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
     assert "Greta Exempel" in text and "Testkurs" in text and verify_url in text
+
+
+def test_the_course_page_offers_to_begin_then_continue_and_modules_say_which_part(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    course = client.get("/kurser/testkurs").get_data(as_text=True)
+    assert re.search(r'href="/kurser/testkurs/01-grunder">\s*Börja', course)
+    assert "Del 1 av 3" in client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    submit(client, "01-grunder", RIGHT_01)
+    course = client.get("/kurser/testkurs").get_data(as_text=True)
+    assert re.search(r'href="/kurser/testkurs/02-agera">\s*Fortsätt', course)
+    assert "Del 2 av 3" in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
+
+
+def test_swedish_course_content_is_marked_as_swedish_on_english_pages(create_person, login_as) -> None:
+    client = login_as(create_person())
+    client.get("/sprak/en")
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert '<h1 lang="sv">' in page and '<div class="lesson-body" lang="sv">' in page
+    assert "Part 1 of 3" in page
+    swedish = client.get("/sprak/sv") and client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert 'lang="sv">' not in swedish.split("<body>")[1]  # the page itself is Swedish
