@@ -132,6 +132,7 @@ def drill_down(group: str) -> str:
         filters=filters,
         args=request.args,
         reminder_interval=current_app.config["REMINDER_INTERVAL_DAYS"],
+        group_courses=[row.course_id for row in service.overview(db.session, filters).rows],
     )
 
 

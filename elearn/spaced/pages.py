@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import redirect, render_template, request
-from werkzeug.wrappers import Response
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from ..content import Course, Module
 from ..db import utcnow

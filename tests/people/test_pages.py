@@ -141,3 +141,16 @@ def test_deactivating_a_department_asks_first(app: Flask, create_person, create_
     client.post(f"/forvaltningar/{department.id}/aktiv", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
     with app.app_context():
         assert not db.session.get(Department, department.id).active
+
+
+def test_a_form_with_errors_is_summarised_at_the_top_with_links_and_the_title_says_so(create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/personer/ny").get_data(as_text=True)
+    html = client.post(
+        "/personer/ny", data={"csrf_token": csrf_from(page), "name": "", "email": "inte-en-adress", "kind": "employee"}
+    ).get_data(as_text=True)
+    assert re.search(r"<title>Fel: ", html)
+    summary = html[html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))]
+    assert 'href="#name"' in summary and 'href="#email"' in summary
+    assert html.index("data-error-summary") < html.index("<h1>")
+    assert "<title>Fel:" not in client.get("/personer/ny").get_data(as_text=True)

@@ -35,7 +35,7 @@ def test_a_coordinator_finds_their_department_in_the_menu(create_person, create_
     department = create_department("BUF", "Barn och utbildning")
     client = login_as(create_person(roles={"coordinator"}, department=department))
     menu = client.get("/mina-kurser").get_data(as_text=True).split("</nav>")[0]
-    assert "Min förvaltning" in menu and 'href="/rapporter/"' in menu
+    assert "Min förvaltning" in menu and f'href="/rapporter/grupp/{department.id}"' in menu
     overview = client.get("/rapporter/").get_data(as_text=True)
     assert "Barn och utbildning" in overview
 

@@ -60,3 +60,10 @@
     region.appendChild(table);
   });
 })();
+
+// A form sent back with errors: focus its summary, so a screen reader reads what to fix first.
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+})();
