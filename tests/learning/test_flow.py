@@ -240,11 +240,11 @@ def test_the_course_page_offers_to_begin_then_continue_and_modules_say_which_par
     client = login_as(create_person())
     course = client.get("/kurser/testkurs").get_data(as_text=True)
     assert re.search(r'href="/kurser/testkurs/01-grunder">\s*Börja', course)
-    assert "Del 1 av 3" in client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert "Del 1 av 2" in client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
     submit(client, "01-grunder", RIGHT_01)
     course = client.get("/kurser/testkurs").get_data(as_text=True)
     assert re.search(r'href="/kurser/testkurs/02-agera">\s*Fortsätt', course)
-    assert "Del 2 av 3" in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
+    assert "Del 2 av 2" in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
 
 
 def test_swedish_course_content_is_marked_as_swedish_on_english_pages(create_person, login_as) -> None:
@@ -253,6 +253,6 @@ def test_swedish_course_content_is_marked_as_swedish_on_english_pages(create_per
     page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
     assert '<html lang="en">' in page
     assert '<h1 lang="sv">' in page and '<div class="lesson-body" lang="sv">' in page
-    assert "Part 1 of 3" in page
+    assert "Part 1 of 2" in page
     swedish = client.get("/sprak/sv") and client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
     assert 'lang="sv">' not in swedish.split("<body>")[1]  # the page itself is Swedish
