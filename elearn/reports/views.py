@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import ngettext
@@ -88,6 +88,7 @@ def overview() -> str:
         filters=filters,
         courses=library().courses,
         args=request.args,
+        goal=current_app.config["COMPLETION_GOAL_PERCENT"],
     )
 
 
@@ -310,29 +311,63 @@ def yearly_report_pdf() -> Response:
     return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
 
 
+MAX_TREND_MONTHS = 36
+
+
+def _period(default_months: int) -> tuple[date, date]:
+    """The from–to period of the query string (fran, till), defaulting to the last months, at most
+    MAX_TREND_MONTHS long and never past today."""
+    today = utcnow().date()
+    end = min(_parse_date(request.args.get("till")) or today, today)
+    start = _parse_date(request.args.get("fran")) or _months_before(end, default_months)
+    start = max(min(start, end), _months_before(end, MAX_TREND_MONTHS))
+    return start, end
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_ends(start: date, end: date) -> list[date]:
+    """The last day of each month from `start` to `end`; the last one is `end` itself."""
+    ends, year, month = [], start.year, start.month
+    while (year, month) < (end.year, end.month):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        ends.append(following - timedelta(days=1))
+        year, month = following.year, following.month
+    return [*ends, end]
+
+
 @blueprint.get("/trender")
 @role_required(*REVIEWERS)
 def trends() -> str:
     now = utcnow()
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
+    start, end = _period(12)
     years = [
         (
             year,
             service.overview(db.session, Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id)),
         )
-        for year in range(now.year - 3, now.year + 1)
+        for year in range(end.year - 3, end.year + 1)
     ]
-    start = end_of_day(date(now.year - 1, now.month, 1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    months = service.completions_by_month(db.session, start, now, course_id)
-    per_month: dict[str, int] = {}
-    for month in months:
-        label = f"{month.year:04d}-{month.month:02d}"
-        per_month[label] = per_month.get(label, 0) + month.completions
+    shares = []
+    for day in _month_ends(start, end):
+        totals = service.StatusCounts()
+        for counts in service.overview(db.session, Filters(as_of=end_of_day(day), course_id=course_id)).totals.values():
+            totals.add(counts)
+        shares.append((day, totals))
+    period_start = datetime.combine(start, time.min, tzinfo=UTC)
+    months = service.completions_by_month(db.session, period_start, min(end_of_day(end), now), course_id)
     return render_template(
         "reports/trends.html",
         years=years,
         months=months,
-        month_chart=list(per_month.items()),
+        shares=shares,
+        line_points=[(day.strftime("%Y-%m"), totals.completed_percent) for day, totals in shares],
+        start=start,
+        end=end,
         courses=library().courses,
         course_id=course_id,
         args=request.args,

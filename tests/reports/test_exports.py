@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from flask import Flask
@@ -166,3 +167,46 @@ def test_trends_count_completions_per_month(app: Flask, create_person, login_as)
     month = utcnow().strftime("%Y-%m")
     assert f'<th scope="row">{month}</th><td>Testkurs</td><td class="num">3</td>' in html.replace("\n", "")
     assert '<svg role="img"' in html
+
+
+def test_trends_show_the_share_completed_at_each_month_end_of_a_chosen_period(app: Flask, create_person, login_as):
+    from datetime import date
+
+    done, _idle = create_person(), create_person()
+    hr = create_person(roles={"hr"}, kind="partner", assign=False)
+    _complete(app, done.id, days_ago=0)
+    with app.app_context():
+        from elearn.learning.models import Assignment
+
+        db.session.execute(Assignment.__table__.update().values(created_at=utcnow() - timedelta(days=400)))
+        db.session.commit()
+    client = login_as(hr)
+    today = utcnow().date()
+    start = date(today.year - 1, today.month, 1)
+    html = client.get(f"/rapporter/trender?fran={start.isoformat()}&till={today.isoformat()}").get_data(as_text=True)
+    rows = re.findall(
+        r'<tr><th scope="row">(\d{4}-\d\d-\d\d)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', html
+    )
+    assert len(rows) == 13 and rows[-1] == (today.isoformat(), "2", "1")  # 12 month ends, then today
+    assert rows[0][2] == "0"  # nobody had completed a year ago
+    assert "<polyline" in html and "Andel klara vid månadens slut" in html
+    narrow = client.get(f"/rapporter/trender?fran={today.isoformat()}&till={today.isoformat()}").get_data(as_text=True)
+    assert len(re.findall(r'<tr><th scope="row">\d{4}-\d\d-\d\d</th>', narrow)) == 1
+
+
+def test_the_overview_chart_draws_the_goal_and_the_topic_map_marks_suppressed_cells(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    from tests.learning.test_flow import RIGHT_01, submit
+    from tests.conftest import login
+
+    department = create_department("BUF", "Barn")
+    learner = create_person(department=department)
+    learner_client = app.test_client()
+    login(learner_client, learner.email)
+    submit(learner_client, "01-grunder", RIGHT_01)
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+    overview = client.get("/rapporter/").get_data(as_text=True)
+    assert "stroke-dasharray" in overview and "Mål 100 %" in overview
+    topics = client.get("/rapporter/amnen").get_data(as_text=True)
+    assert '<td class="num suppressed">för få</td>' in topics  # one person is fewer than five
