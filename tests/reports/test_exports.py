@@ -197,8 +197,8 @@ def test_trends_show_the_share_completed_at_each_month_end_of_a_chosen_period(ap
 def test_the_overview_chart_draws_the_goal_and_the_topic_map_marks_suppressed_cells(
     app: Flask, create_person, create_department, login_as
 ) -> None:
-    from tests.learning.test_flow import RIGHT_01, submit
     from tests.conftest import login
+    from tests.learning.test_flow import RIGHT_01, submit
 
     department = create_department("BUF", "Barn")
     learner = create_person(department=department)
