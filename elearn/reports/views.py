@@ -47,6 +47,17 @@ def _filters(group: int | None = None) -> Filters:
     return Filters(as_of=as_of, course_id=course_id, kind=kind, group=group)
 
 
+def _since() -> datetime | None:
+    """The start of a report's period (fran): answers before it are left out; its end is the as-of date."""
+    day = _parse_date(request.args.get("fran"))
+    return datetime.combine(day, time.min, tzinfo=UTC) if day else None
+
+
+def _period_about() -> tuple[tuple[str, str], ...]:
+    since = _since()
+    return (("Svar från", since.date().isoformat()),) if since else ()
+
+
 def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -224,9 +235,10 @@ def remind(group: str) -> str | Response:
 @role_required(*ALL_VIEWERS)
 def topics() -> str:
     filters = _filters()
-    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
+    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
     return render_template(
         "reports/topics.html",
+        period=True,
         gaps=gaps,
         topics=library().topics,
         courses=library().courses,
@@ -240,13 +252,15 @@ def topics() -> str:
 @role_required(*ALL_VIEWERS)
 def topics_export(fmt: str) -> Response:
     filters = _filters()
-    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
-    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt, filters)
+    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
+    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt, filters, extra=_period_about())
 
 
 def _retention() -> retention.Retention:
     config = current_app.config
-    return retention.retention(db.session, _filters(), config["SUPPRESSION_MINIMUM"], config["RETENTION_MIN_DAYS"])
+    return retention.retention(
+        db.session, _filters(), config["SUPPRESSION_MINIMUM"], config["RETENTION_MIN_DAYS"], _since()
+    )
 
 
 @blueprint.get("/repetition")
@@ -254,6 +268,7 @@ def _retention() -> retention.Retention:
 def retention_report() -> str:
     return render_template(
         "reports/retention.html",
+        period=True,
         data=_retention(),
         topics=library().topics,
         courses=library().courses,
@@ -266,7 +281,8 @@ def retention_report() -> str:
 @blueprint.get("/repetition.<fmt>")
 @role_required(*ALL_VIEWERS)
 def retention_export(fmt: str) -> Response:
-    return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt, _filters())
+    table = exports.retention_table(_retention(), library().topics)
+    return _table_response(table, "repetition", fmt, _filters(), extra=_period_about())
 
 
 def _lagesbild() -> lagesbild.Lagesbild:

@@ -209,3 +209,25 @@ def test_a_person_without_attempts_shows_none(app: Flask, create_person, login_a
     assert "Inte påbörjad" in page and "Inga försök" in page
     with app.app_context():
         assert db.session.scalar(select(ModuleAttempt)) is None
+
+
+def test_the_topic_map_counts_only_answers_within_the_chosen_period(app: Flask, create_person, login_as) -> None:
+    from elearn.learning.models import QuestionResult
+
+    learner = create_person()
+    submit(_signed_in(app, learner), "01-grunder", RIGHT_01)
+    with app.app_context():
+        db.session.execute(QuestionResult.__table__.update().values(created_at=utcnow() - timedelta(days=40)))
+        db.session.commit()
+    client = login_as(create_person(roles={"hr"}, assign=False))
+    everything = client.get("/rapporter/amnen").get_data(as_text=True)
+    assert "Inga svar ännu." not in everything
+    since = (utcnow() - timedelta(days=10)).date().isoformat()
+    recent = client.get(f"/rapporter/amnen?fran={since}").get_data(as_text=True)
+    assert "Inga svar ännu." in recent
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(client.get(f"/rapporter/amnen.xlsx?fran={since}").data)).active
+    assert ("Svar från", since) in [row[:2] for row in sheet.iter_rows(values_only=True)]
