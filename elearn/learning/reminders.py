@@ -76,6 +76,28 @@ def remind_now(session: Session, library: Library, due: list[tuple[Person, Assig
     return _remind_learners(session, library, due, now, _interval())
 
 
+def unfinished(
+    session: Session, person_ids: list[int], course_id: str, now: datetime
+) -> list[tuple[Person, Assignment]]:
+    """Those of `person_ids` assigned `course_id` without a completion valid now, due date or not."""
+    valid = (
+        select(CourseCompletion.id)
+        .where(
+            CourseCompletion.person_id == Assignment.person_id,
+            CourseCompletion.course_id == Assignment.course_id,
+            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > now),
+        )
+        .exists()
+    )
+    rows = session.execute(
+        select(Person, Assignment)
+        .join(Assignment, Assignment.person_id == Person.id)
+        .where(Person.id.in_(person_ids), Person.active.is_(True), Assignment.course_id == course_id, ~valid)
+        .order_by(Person.id)
+    )
+    return [(person, assignment) for person, assignment in rows]
+
+
 def send_reminders(session: Session, library: Library, now: datetime) -> ReminderRun:
     config = current_app.config
     interval = _interval()

@@ -69,6 +69,21 @@ class AssignmentForm(FlaskForm):
     due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
 
 
+class BulkForm(FlaskForm):
+    """An action on the people ticked in the list; the course is needed to assign or remind."""
+
+    action = SelectField(
+        _l("Åtgärd"),
+        choices=[
+            SelectChoice("tilldela", _l("Tilldela kursen")),
+            SelectChoice("paminn", _l("Påminn om kursen")),
+            SelectChoice("bjud-in", _l("Skicka inbjudan")),
+        ],
+    )
+    course_id = SelectField(_l("Kurs"))
+    due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
+
+
 class ImportForm(FlaskForm):
     file = FileField(
         _l("CSV-fil från HR-systemet"),
