@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import as_utc
-from ..learning.models import Assignment, ModuleAttempt, Reminder
+from ..learning.models import Assignment, ModuleAttempt, Reminder, RepeatAnswer
 from ..learning.service import CourseStatus, my_courses
 from ..people.models import Person
-from ..spaced.models import RepeatAnswer
 from .filters import ELECTED_GROUP
 
 

@@ -10,8 +10,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import may, requires
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..learning import reminders
@@ -24,12 +24,6 @@ from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
-REVIEWERS = ("hr", "admin")
-ALL_VIEWERS = ("hr", "admin", "coordinator")
-
-
-def _is_reviewer() -> bool:
-    return current_user.has_role(*REVIEWERS)
 
 
 def _filters(group: int | None = None) -> Filters:
@@ -39,7 +33,7 @@ def _filters(group: int | None = None) -> Filters:
     as_of = min(end_of_day(day), utcnow()) if day else utcnow()
     course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
-    if not _is_reviewer():
+    if not may("reports.read_all"):
         own = current_user.department_id
         if own is None or (group is not None and group != own):
             abort(403)
@@ -87,14 +81,14 @@ def _table_response(
 
 
 @blueprint.get("/")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
         data=service.overview(db.session, filters),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
-        if _is_reviewer()
+        if may("reports.read_all")
         else None,
         filters=filters,
         courses=library().courses,
@@ -104,7 +98,7 @@ def overview() -> str:
 
 
 @blueprint.get("/oversikt.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def overview_export(fmt: str) -> Response:
     filters = _filters()
     data = service.overview(db.session, filters)
@@ -130,7 +124,7 @@ def _people_query() -> service.PeopleQuery:
 
 
 @blueprint.get("/grupp/<group>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def drill_down(group: str) -> str:
     filters = _filters(_group(group))
     query = _people_query()
@@ -149,7 +143,7 @@ def drill_down(group: str) -> str:
 
 
 @blueprint.get("/grupp/<group>/export.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
     query = _people_query()
@@ -164,13 +158,13 @@ def drill_down_export(group: str, fmt: str) -> Response:
 
 def _followed_person(person_id: int) -> Person:
     person = db.session.get(Person, person_id) or abort(404)
-    if not follow.may_follow(current_user, person, _is_reviewer()):
+    if not follow.may_follow(current_user, person, may("reports.read_all")):
         abort(403)
     return person
 
 
 @blueprint.get("/person/<int:person_id>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def person_status(person_id: int) -> str:
     person = _followed_person(person_id)
     return render_template(
@@ -179,7 +173,7 @@ def person_status(person_id: int) -> str:
         group=follow.group_of(person),
         attempts_by_module=follow.attempts_by_module,
         topics=library().topics,
-        is_reviewer=_is_reviewer(),
+        is_reviewer=may("reports.read_all"),
         today=utcnow().date(),
     )
 
@@ -208,7 +202,7 @@ REMINDER_TARGETS = ("overdue", "not_started")
 
 
 @blueprint.route("/grupp/<group>/paminn", methods=["GET", "POST"])
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def remind(group: str) -> str | Response:
     filters, who, targets = _reminder_targets(_group(group))
     now = utcnow()
@@ -232,7 +226,7 @@ def remind(group: str) -> str | Response:
 
 
 @blueprint.get("/amnen")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def topics() -> str:
     filters = _filters()
     gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
@@ -249,7 +243,7 @@ def topics() -> str:
 
 
 @blueprint.get("/amnen.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def topics_export(fmt: str) -> Response:
     filters = _filters()
     gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
@@ -264,7 +258,7 @@ def _retention() -> retention.Retention:
 
 
 @blueprint.get("/repetition")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def retention_report() -> str:
     return render_template(
         "reports/retention.html",
@@ -279,7 +273,7 @@ def retention_report() -> str:
 
 
 @blueprint.get("/repetition.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def retention_export(fmt: str) -> Response:
     table = exports.retention_table(_retention(), library().topics)
     return _table_response(table, "repetition", fmt, _filters(), extra=_period_about())
@@ -315,14 +309,14 @@ def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
 
 
 @blueprint.get("/lagesbild")
-@role_required(*REVIEWERS)
-def yearly_report() -> str:
+@requires("reports.read_all")
+def lagesbild_page() -> str:
     return _render_lagesbild("reports/lagesbild.html")[1]
 
 
 @blueprint.get("/lagesbild.pdf")
-@role_required(*REVIEWERS)
-def yearly_report_pdf() -> Response:
+@requires("reports.read_all")
+def lagesbild_pdf() -> Response:
     report, html = _render_lagesbild("reports/lagesbild_print.html")
     return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
 
@@ -356,7 +350,7 @@ def _month_ends(start: date, end: date) -> list[date]:
 
 
 @blueprint.get("/trender")
-@role_required(*REVIEWERS)
+@requires("reports.read_all")
 def trends() -> str:
     now = utcnow()
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None

@@ -11,8 +11,7 @@ from sqlalchemy import select
 
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt
-from elearn.spaced.models import Reflection, RepeatAnswer
+from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection, RepeatAnswer
 from tests.conftest import csrf_from, login
 from tests.learning.test_flow import RIGHT_01, submit
 
@@ -47,7 +46,7 @@ def test_a_learner_has_no_report_in_the_menu(create_person, login_as) -> None:
 
 def test_the_coordinators_overdue_mail_links_to_their_department(app: Flask, outbox, create_person, create_department):
     from elearn.absolute_url import as_if_requested
-    from elearn.courses import library
+    from elearn.course_library import library
     from elearn.learning.reminders import send_reminders
 
     department = create_department("BUF")
