@@ -65,9 +65,8 @@ def demo_server(demo_app: Flask) -> Iterator[str]:
 
 
 def _pages(demo_app: Flask, role: str) -> list[str]:
-    from elearn.learning.models import CourseCompletion
+    from elearn.learning.models import Campaign, CourseCompletion
     from elearn.people.models import Department, Person
-    from elearn.spaced.models import Campaign
     from elearn.surveys.models import SurveyRound
 
     with demo_app.app_context():
