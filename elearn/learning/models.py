@@ -90,3 +90,6 @@ class Reminder(db.Model):
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), primary_key=True)  # due | department-summary
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+from . import history as _history  # noqa: E402, F401  the history table and its events follow assignments

@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..content import Library
+from .history import change_moment, sync_people
 from .models import Department, Person, PersonRole
 from .service import CHUNK, apply_assignment_rules, assign_newcomers
 
@@ -352,6 +353,8 @@ def _create_people(
         for row in rows
     ]
     assign_newcomers(session, newcomers, library, today, due_days)
+    # A bulk insert bypasses the ORM's flush, where history is otherwise written.
+    sync_people(session.connection(), ids.values(), change_moment(session))
 
 
 def _fill(person: Person, row: Row, departments: dict[str, Department]) -> None:

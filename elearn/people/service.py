@@ -11,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import as_utc
+from ..learning.history import sync_assignments
 from ..learning.models import Assignment, CourseCompletion
+from .history import change_moment, recorded_at
 from .models import Department, Person, PersonRole
 
 PAGE_SIZE = 50
@@ -190,6 +192,8 @@ def assign_newcomers(
     ]
     for start in range(0, len(rows), CHUNK):
         session.execute(insert(Assignment), rows[start : start + CHUNK])
+    # A bulk insert bypasses the ORM's flush, where history is otherwise written.
+    sync_assignments(session.connection(), {row["person_id"] for row in rows}, change_moment(session))
     return len(rows)
 
 
@@ -224,12 +228,13 @@ def renew_expired_assignments(session: Session, now: datetime, due_days: int) ->
         .where(latest.c.expires_at <= now)
     )
     renewed = 0
-    for assignment, expires_at in rows:
-        expired_on = as_utc(expires_at).date()
-        if assignment.due_on is None or assignment.due_on <= expired_on:
-            assignment.due_on = expired_on + timedelta(days=due_days)
-            renewed += 1
-    session.commit()
+    with recorded_at(session, now):
+        for assignment, expires_at in rows:
+            expired_on = as_utc(expires_at).date()
+            if assignment.due_on is None or assignment.due_on <= expired_on:
+                assignment.due_on = expired_on + timedelta(days=due_days)
+                renewed += 1
+        session.commit()
     return renewed
 
 

@@ -12,7 +12,7 @@ from ..courses import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
-from . import exports, lagesbild, retention, service
+from . import adoption, exports, lagesbild, retention, service
 from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 

@@ -9,6 +9,7 @@ from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Module
+from ..learning.history import sync_assignments
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
 from ..people.models import Department, Person
 from ..people.service import active_people_in
@@ -75,6 +76,7 @@ def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: d
         ]
         if missing:
             session.execute(insert(Assignment), missing)
+            sync_assignments(session.connection(), [row["person_id"] for row in missing], now)
     session.commit()
     return campaign
 

@@ -1,0 +1,150 @@
+"""What a person was, when: department, kind, active flag and roles as dated rows.
+
+Figures for an earlier year are counted from these rows, so a move, a leaver or a new role
+today leaves last year's figures as they were. A row holds from `valid_from` up to, not
+including, `valid_to` (open while it still holds). The rows are written after every flush
+from the state the flush left in the database, so every path that changes a person through
+the ORM (forms, imports, deactivation, demo data) records it; the few bulk inserts that
+bypass the ORM call `sync_people` themselves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, and_, event, insert, or_, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from ..db import UTCDateTime, as_utc, db, utcnow
+from .models import Person, PersonRole
+
+CHUNK = 500  # ids per IN (...) list
+MOMENT_KEY = "elearn.history_at"
+
+
+class PersonHistory(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    active: Mapped[bool] = mapped_column(Boolean)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_person_history_person_valid", "person_id", "valid_to"),)
+
+
+class PersonRoleHistory(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(20))
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime)
+    valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_person_role_history_person_valid", "person_id", "valid_to"),)
+
+
+def holds_at(row: type[PersonHistory] | type[PersonRoleHistory] | object, moment: datetime):
+    """The rows of a history table (or an alias of one) that held at `moment`."""
+    return and_(row.valid_from <= moment, or_(row.valid_to.is_(None), row.valid_to > moment))
+
+
+@contextmanager
+def recorded_at(session: Session, moment: datetime) -> Iterator[None]:
+    """Changes flushed inside the block are dated `moment` instead of now: demo data and tests
+    that build an organisation's past."""
+    session.info[MOMENT_KEY] = moment
+    try:
+        yield
+    finally:
+        session.info.pop(MOMENT_KEY, None)
+
+
+def change_moment(session: Session) -> datetime:
+    return session.info.get(MOMENT_KEY) or utcnow()
+
+
+def sync_people(connection: Connection, person_ids: Iterable[int], moment: datetime) -> None:
+    """Close the open rows that no longer describe a person and open rows for what they are now."""
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        first_seen = _sync_states(connection, chunk, moment)
+        _sync_roles(connection, chunk, moment, first_seen)
+
+
+def _sync_states(connection: Connection, ids: list[int], moment: datetime) -> dict[int, datetime]:
+    """Returns the people seen for the first time, with when they were created."""
+    now = {
+        pid: ((department, kind, active), as_utc(created))
+        for pid, department, kind, active, created in connection.execute(
+            select(Person.id, Person.department_id, Person.kind, Person.active, Person.created_at).where(
+                Person.id.in_(ids)
+            )
+        )
+    }
+    recorded = {
+        pid: (row_id, (department, kind, active))
+        for row_id, pid, department, kind, active in connection.execute(
+            select(
+                PersonHistory.id,
+                PersonHistory.person_id,
+                PersonHistory.department_id,
+                PersonHistory.kind,
+                PersonHistory.active,
+            ).where(PersonHistory.person_id.in_(ids), PersonHistory.valid_to.is_(None))
+        )
+    }
+    changed = [pid for pid in recorded if pid in now and recorded[pid][1] != now[pid][0]]
+    if changed:
+        closing = [recorded[pid][0] for pid in changed]
+        connection.execute(update(PersonHistory).where(PersonHistory.id.in_(closing)).values(valid_to=moment))
+    first_seen = {pid: created for pid, (_, created) in now.items() if pid not in recorded}
+    opening = [
+        {
+            "person_id": pid,
+            "department_id": now[pid][0][0],
+            "kind": now[pid][0][1],
+            "active": now[pid][0][2],
+            # A new person's first state holds from their creation, which tests and demo data may date back.
+            "valid_from": first_seen.get(pid, moment),
+        }
+        for pid in (*changed, *first_seen)
+    ]
+    if opening:
+        connection.execute(insert(PersonHistory), opening)
+    return first_seen
+
+
+def _sync_roles(connection: Connection, ids: list[int], moment: datetime, first_seen: dict[int, datetime]) -> None:
+    now = set(connection.execute(select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(ids))))
+    recorded = {
+        (pid, role): row_id
+        for row_id, pid, role in connection.execute(
+            select(PersonRoleHistory.id, PersonRoleHistory.person_id, PersonRoleHistory.role).where(
+                PersonRoleHistory.person_id.in_(ids), PersonRoleHistory.valid_to.is_(None)
+            )
+        )
+    }
+    gone = [row_id for key, row_id in recorded.items() if key not in now]
+    if gone:
+        connection.execute(update(PersonRoleHistory).where(PersonRoleHistory.id.in_(gone)).values(valid_to=moment))
+    new = [
+        {"person_id": pid, "role": role, "valid_from": first_seen.get(pid, moment)}
+        for pid, role in sorted(now - set(recorded))
+    ]
+    if new:
+        connection.execute(insert(PersonRoleHistory), new)
+
+
+@event.listens_for(Session, "after_flush")
+def _record_people(session: Session, _context: object) -> None:
+    touched = {obj.id for obj in (*session.new, *session.dirty) if isinstance(obj, Person) and obj.id is not None} | {
+        obj.person_id
+        for obj in (*session.new, *session.deleted)
+        if isinstance(obj, PersonRole) and obj.person_id is not None
+    }
+    if touched:
+        sync_people(session.connection(), touched, change_moment(session))
