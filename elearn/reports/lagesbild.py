@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from ..surveys.results import RoundResults, results_for_year
+from .as_of import Change, CoverageAt, changes, coverage_as_of, overview_as_of
 from .filters import Filters, end_of_day
 from .retention import Retention, retention
-from .service import (
-    Coverage,
-    MonthCount,
-    Overview,
-    TopicGaps,
-    completions_by_month,
-    coordinator_coverage,
-    overview,
-    topic_gaps,
-)
+from .service import MonthCount, Overview, TopicGaps, completions_by_month, topic_gaps
 
 
 @dataclass(frozen=True)
 class Lagesbild:
     year: int
     as_of: datetime
+    made_at: datetime
+    deep_course_id: str
     current: Overview
     previous: Overview
-    coverage: list[Coverage]
+    changes: dict[str, Change]  # per course: why the completed count moved since last year
+    coverage: list[CoverageAt]
     gaps: TopicGaps
     months: list[MonthCount]
     retention: Retention
@@ -57,17 +53,53 @@ class Lagesbild:
 def build(
     session: Session, year: int, deep_course_id: str, minimum: int, now: datetime, retention_min_days: int = 14
 ) -> Lagesbild:
+    """Both year ends are counted from the history, so the figures of a year that is over read
+    the same whatever happens to the organisation later."""
     as_of = min(end_of_day(date(year, 12, 31)), now)
     previous_end = end_of_day(date(year - 1, 12, 31))
     start = datetime(year, 1, 1, tzinfo=UTC)
     return Lagesbild(
         year=year,
         as_of=as_of,
-        current=overview(session, Filters(as_of=as_of)),
-        previous=overview(session, Filters(as_of=previous_end)),
-        coverage=coordinator_coverage(session, deep_course_id, as_of),
+        made_at=now,
+        deep_course_id=deep_course_id,
+        current=overview_as_of(session, Filters(as_of=as_of), deep_course_id),
+        previous=overview_as_of(session, Filters(as_of=previous_end), deep_course_id),
+        changes=changes(session, previous_end, as_of, deep_course_id),
+        coverage=coverage_as_of(session, deep_course_id, as_of),
         gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
         months=completions_by_month(session, start, as_of),
         retention=retention(session, Filters(as_of=as_of), minimum, retention_min_days, since=start),
         surveys=results_for_year(session, year, minimum, now.date()),
     )
+
+
+def figures(report: Lagesbild) -> dict[str, Any]:
+    """The figures a board reads, as plain data: what an adoption stores beside the PDF."""
+
+    def counts(c) -> dict[str, int]:
+        return {
+            name: getattr(c, name)
+            for name in ("headcount", "completed", "expired", "in_progress", "not_started", "overdue")
+        }
+
+    return {
+        "year": report.year,
+        "as_of": report.as_of.isoformat(),
+        "courses": {
+            course_id: {
+                "total": counts(total),
+                "previous": counts(report.previous.totals[course_id]) if course_id in report.previous.totals else None,
+                "change": asdict(report.changes[course_id]) if course_id in report.changes else None,
+                "groups": [
+                    {"group": row.group, "name": row.group_name, **counts(row.counts)}
+                    for row in report.current.rows_for(course_id)
+                ],
+            }
+            for course_id, total in report.current.totals.items()
+        },
+        "coverage": [
+            {"department": c.department, "coordinators": c.coordinators, "trained": c.trained, "reason": c.reason}
+            for c in report.coverage
+        ],
+    }

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion
+from tests.reports.helpers import date_back
 
 
 def _complete(app: Flask, person_id: int, days_ago: int = 3) -> None:
@@ -86,13 +87,9 @@ def test_lagesbild_pdf_is_a_pdf_with_the_figures(app: Flask, create_person, crea
 
 
 def test_lagesbild_shows_the_change_since_last_year(app: Flask, create_person, create_department, login_as) -> None:
-    from elearn.learning.models import Assignment
-
     department = create_department("BUF", "Barn")
     people = [create_person(department=department) for _ in range(4)]
-    with app.app_context():
-        db.session.execute(Assignment.__table__.update().values(created_at=utcnow() - timedelta(days=800)))
-        db.session.commit()
+    date_back(app, utcnow() - timedelta(days=800))
     _complete(app, people[0].id, days_ago=500)  # before last new year: counted last year too
     _complete(app, people[1].id, days_ago=1)
     client = login_as(create_person(roles={"hr"}, kind="partner"))
