@@ -45,10 +45,6 @@ class Lagesbild:
             return None
         return now.completed_percent - before.completed_percent
 
-    @property
-    def departments_without_trained_coordinator(self) -> list[str]:
-        return [c.department for c in self.coverage if c.flagged]
-
 
 def build(
     session: Session, year: int, deep_course_id: str, minimum: int, now: datetime, retention_min_days: int = 14

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ..auth.login import role_required
 from ..courses import library
@@ -156,46 +158,92 @@ def retention_export(fmt: str) -> Response:
     return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
 
 
-def _lagesbild() -> lagesbild.Lagesbild:
-    now = utcnow()
-    year = request.args.get("ar", now.year, type=int)
-    if not 2000 <= year <= now.year:
+def _year() -> int:
+    year = request.args.get("ar", utcnow().year, type=int)
+    if not 2000 <= year <= utcnow().year:
         abort(404)
+    return year
+
+
+def _build_lagesbild(year: int) -> lagesbild.Lagesbild:
     config = current_app.config
     return lagesbild.build(
         db.session,
         year,
         config["COORDINATOR_COURSE"],
         config["SUPPRESSION_MINIMUM"],
-        now,
+        utcnow(),
         retention_min_days=config["RETENTION_MIN_DAYS"],
     )
 
 
-def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
-    report = _lagesbild()
-    html = render_template(
+def _render_lagesbild(template: str, report: lagesbild.Lagesbild, adoption: object | None = None) -> str:
+    return render_template(
         template,
         report=report,
+        adoption=adoption,
         courses=library().courses,
         topics=library().topics,
         elected=ELECTED_GROUP,
         gaps=report.gaps,
     )
-    return report, html
 
 
 @blueprint.get("/lagesbild")
 @role_required(*REVIEWERS)
 def yearly_report() -> str:
-    return _render_lagesbild("reports/lagesbild.html")[1]
+    """A year HR has adopted shows the document as adopted; any other year is a draft."""
+    year = _year()
+    record = adoption.adopted(db.session, year)
+    if record is not None:
+        body = Markup(record.html)  # noqa: S704  rendered (and escaped) by our own template when adopted
+    else:
+        body = Markup(_render_lagesbild("reports/_lagesbild_body.html", _build_lagesbild(year)))  # noqa: S704
+    return render_template("reports/lagesbild.html", year=year, this_year=utcnow().year, record=record, body=body)
 
 
 @blueprint.get("/lagesbild.pdf")
 @role_required(*REVIEWERS)
 def yearly_report_pdf() -> Response:
-    report, html = _render_lagesbild("reports/lagesbild_print.html")
-    return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
+    year = _year()
+    record = adoption.adopted(db.session, year)
+    if record is not None:
+        return attachment(record.pdf, f"lagesbild-{year}-faststalld.pdf")
+    html = _render_lagesbild("reports/lagesbild_print.html", _build_lagesbild(year))
+    return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{year}-utkast.pdf")
+
+
+@blueprint.get("/lagesbild/faststallda")
+@role_required(*REVIEWERS)
+def adopted_lagesbilder() -> str:
+    return render_template("reports/adopted.html", records=adoption.adopted_years(db.session), year=utcnow().year)
+
+
+@blueprint.post("/lagesbild/faststall")
+@role_required("hr")
+def adopt_lagesbild() -> Response:
+    """Adopting a year that is over stores its figures, page and PDF as they are now, for good."""
+    year = request.form.get("ar", type=int)
+    if year is None or not 2000 <= year < utcnow().year:
+        flash(_("Bara ett år som är slut kan fastställas."), "error")
+        return redirect(url_for("reports.adopted_lagesbilder"))
+    if adoption.adopted(db.session, year) is not None:
+        flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
+        return redirect(url_for("reports.yearly_report", ar=year))
+    report = _build_lagesbild(year)
+    record = adoption.AdoptedLagesbild(
+        year=year, adopted_at=utcnow(), adopted_by_id=current_user.id, adopted_by_name=current_user.name
+    )
+    record.html = _render_lagesbild("reports/_lagesbild_body.html", report, record)
+    record.pdf = html_to_pdf(_render_lagesbild("reports/lagesbild_print.html", report, record), request.url_root)
+    record.figures = lagesbild.figures(report)
+    try:
+        adoption.adopt(db.session, record)
+    except adoption.AlreadyAdopted:
+        flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
+        return redirect(url_for("reports.yearly_report", ar=year))
+    flash(_("Lägesbilden för %(year)s är fastställd.", year=year), "success")
+    return redirect(url_for("reports.yearly_report", ar=year))
 
 
 @blueprint.get("/trender")
