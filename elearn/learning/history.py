@@ -13,7 +13,7 @@ from sqlalchemy import Date, ForeignKey, Index, String, event, insert, select, u
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from ..db import UTCDateTime, as_utc, db
+from ..db import UTCDateTime, as_utc, db, utcnow
 from ..people.history import CHUNK, change_moment
 from .models import Assignment
 
@@ -29,9 +29,11 @@ class AssignmentHistory(db.Model):
     __table_args__ = (Index("ix_assignment_history_person_valid", "person_id", "valid_to"),)
 
 
-def sync_assignments(connection: Connection, person_ids: Iterable[int], moment: datetime) -> None:
-    """Close the open rows of assignments that changed or went, open rows for new and changed ones."""
+def sync_assignments(connection: Connection, person_ids: Iterable[int], moment: datetime | None) -> None:
+    """Close the open rows of assignments that changed or went, open rows for new and changed ones,
+    dated `moment` (now if None); a new assignment holds from `moment` or its creation."""
     ids = sorted(set(person_ids))
+    when = moment or utcnow()
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         now = {
@@ -58,15 +60,14 @@ def sync_assignments(connection: Connection, person_ids: Iterable[int], moment: 
             connection.execute(
                 update(AssignmentHistory)
                 .where(AssignmentHistory.id.in_([recorded[key][0] for key in closing]))
-                .values(valid_to=moment)
+                .values(valid_to=when)
             )
         opening = [
             {
                 "person_id": key[0],
                 "course_id": key[1],
                 "due_on": due_on,
-                # A new assignment holds from its creation, which a campaign or a test may date.
-                "valid_from": moment if key in recorded else created,
+                "valid_from": when if key in recorded else (moment or created),
             }
             for key, (due_on, created) in sorted(now.items())
             if key not in recorded or key in closing

@@ -62,12 +62,15 @@ def recorded_at(session: Session, moment: datetime) -> Iterator[None]:
         session.info.pop(MOMENT_KEY, None)
 
 
-def change_moment(session: Session) -> datetime:
-    return session.info.get(MOMENT_KEY) or utcnow()
+def change_moment(session: Session) -> datetime | None:
+    """The moment set by `recorded_at`, or None: changes are then dated now, and new rows from
+    their creation."""
+    return session.info.get(MOMENT_KEY)
 
 
-def sync_people(connection: Connection, person_ids: Iterable[int], moment: datetime) -> None:
-    """Close the open rows that no longer describe a person and open rows for what they are now."""
+def sync_people(connection: Connection, person_ids: Iterable[int], moment: datetime | None) -> None:
+    """Close the open rows that no longer describe a person and open rows for what they are now,
+    dated `moment` (now if None); a person's first rows hold from `moment` or their creation."""
     ids = sorted(set(person_ids))
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
@@ -75,8 +78,8 @@ def sync_people(connection: Connection, person_ids: Iterable[int], moment: datet
         _sync_roles(connection, chunk, moment, first_seen)
 
 
-def _sync_states(connection: Connection, ids: list[int], moment: datetime) -> dict[int, datetime]:
-    """Returns the people seen for the first time, with when they were created."""
+def _sync_states(connection: Connection, ids: list[int], moment: datetime | None) -> dict[int, datetime]:
+    """Returns the people seen for the first time, with when their history starts."""
     now = {
         pid: ((department, kind, active), as_utc(created))
         for pid, department, kind, active, created in connection.execute(
@@ -97,19 +100,19 @@ def _sync_states(connection: Connection, ids: list[int], moment: datetime) -> di
             ).where(PersonHistory.person_id.in_(ids), PersonHistory.valid_to.is_(None))
         )
     }
+    when = moment or utcnow()
     changed = [pid for pid in recorded if pid in now and recorded[pid][1] != now[pid][0]]
     if changed:
         closing = [recorded[pid][0] for pid in changed]
-        connection.execute(update(PersonHistory).where(PersonHistory.id.in_(closing)).values(valid_to=moment))
-    first_seen = {pid: created for pid, (_, created) in now.items() if pid not in recorded}
+        connection.execute(update(PersonHistory).where(PersonHistory.id.in_(closing)).values(valid_to=when))
+    first_seen = {pid: moment or created for pid, (_, created) in now.items() if pid not in recorded}
     opening = [
         {
             "person_id": pid,
             "department_id": now[pid][0][0],
             "kind": now[pid][0][1],
             "active": now[pid][0][2],
-            # A new person's first state holds from their creation, which tests and demo data may date back.
-            "valid_from": first_seen.get(pid, moment),
+            "valid_from": first_seen.get(pid, when),
         }
         for pid in (*changed, *first_seen)
     ]
@@ -118,7 +121,9 @@ def _sync_states(connection: Connection, ids: list[int], moment: datetime) -> di
     return first_seen
 
 
-def _sync_roles(connection: Connection, ids: list[int], moment: datetime, first_seen: dict[int, datetime]) -> None:
+def _sync_roles(
+    connection: Connection, ids: list[int], moment: datetime | None, first_seen: dict[int, datetime]
+) -> None:
     now = set(connection.execute(select(PersonRole.person_id, PersonRole.role).where(PersonRole.person_id.in_(ids))))
     recorded = {
         (pid, role): row_id
@@ -128,11 +133,12 @@ def _sync_roles(connection: Connection, ids: list[int], moment: datetime, first_
             )
         )
     }
+    when = moment or utcnow()
     gone = [row_id for key, row_id in recorded.items() if key not in now]
     if gone:
-        connection.execute(update(PersonRoleHistory).where(PersonRoleHistory.id.in_(gone)).values(valid_to=moment))
+        connection.execute(update(PersonRoleHistory).where(PersonRoleHistory.id.in_(gone)).values(valid_to=when))
     new = [
-        {"person_id": pid, "role": role, "valid_from": first_seen.get(pid, moment)}
+        {"person_id": pid, "role": role, "valid_from": first_seen.get(pid, when)}
         for pid, role in sorted(now - set(recorded))
     ]
     if new:
