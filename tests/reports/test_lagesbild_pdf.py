@@ -1,0 +1,96 @@
+"""The lägesbild PDF fits A4 for a municipality with many departments: every character lies on
+the page and is at least 8 pt, and the topic table keeps every department column and the total."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from flask import Flask
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar, LTPage
+
+from elearn.db import utcnow
+from elearn.extensions import db
+from elearn.learning.models import ModuleAttempt, QuestionResult
+
+DEPARTMENTS = [
+    "Barn- och utbildningsförvaltningen",
+    "Socialförvaltningen",
+    "Samhällsbyggnadsförvaltningen",
+    "Kommunledningsförvaltningen",
+    "Kultur- och fritidsförvaltningen",
+    "Miljö- och hälsoskyddskontoret",
+    "Vård- och omsorgsförvaltningen",
+    "Räddningstjänsten",
+    "Överförmyndarförvaltningen",
+]
+
+
+def _answer(app: Flask, person_id: int, right: bool) -> None:
+    with app.app_context():
+        attempt = ModuleAttempt(
+            person_id=person_id,
+            course_id="testkurs",
+            module_id="01-grunder",
+            module_version="v",
+            submission_id=f"pdf-{person_id}",
+            answers={},
+            score=100 if right else 0,
+            passed=right,
+        )
+        db.session.add(attempt)
+        db.session.flush()
+        for topic in ("begrepp", "signaler", "agera"):
+            db.session.add(
+                QuestionResult(
+                    attempt_id=attempt.id,
+                    person_id=person_id,
+                    course_id="testkurs",
+                    question_id=f"q-{topic}",
+                    topic=topic,
+                    correct=right,
+                    first_attempt=True,
+                    created_at=utcnow(),
+                )
+            )
+        db.session.commit()
+
+
+def _chars(item: LTPage):
+    """Every character, in the order pdfminer lays the page out."""
+    for child in item:
+        if isinstance(child, LTChar):
+            yield child
+        elif hasattr(child, "__iter__"):
+            yield from _chars(child)
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"[\s\-‐­]", "", text)
+
+
+def test_the_pdf_fits_a4_and_keeps_every_department_column(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    for number, name in enumerate(DEPARTMENTS):
+        department = create_department(f"D{number}", name)
+        for index in range(5):
+            _answer(app, create_person(department=department).id, right=index % 2 == 0)
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+    data = client.get(f"/rapporter/lagesbild.pdf?ar={utcnow().year}").data
+
+    texts = []
+    for page in extract_pages(io.BytesIO(data)):
+        x0, y0, x1, y1 = page.bbox
+        assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4 in points
+        for char in _chars(page):
+            assert x0 <= char.x0 and char.x1 <= x1 and y0 <= char.y0 and char.y1 <= y1, (page.pageid, char)
+            if char.get_text().strip():
+                assert char.size >= 7.9, (page.pageid, char.get_text(), char.size)
+        texts.append("".join(c.get_text() for c in _chars(page)))
+    everything = "".join(texts)
+    topics_part = everything[everything.index("Kunskap per ämne") : everything.index("Kvarhållen kunskap")]
+    for name in DEPARTMENTS:
+        assert _flat(name) in _flat(topics_part), name
+    assert _flat(topics_part).count("Totalt") >= 2  # each part of the split table ends with the total
