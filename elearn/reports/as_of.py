@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, aliased
 from ..learning.history import AssignmentHistory
 from ..learning.models import CourseCompletion
 from ..people.history import PersonHistory, PersonRoleHistory, holds_at
-from ..people.models import Department
+from ..people.models import Department, Person
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 from .service import Overview, OverviewRow, StatusCounts, _completion_sets, group_names
 
@@ -26,6 +26,22 @@ def _group(person) -> object:
         (person.kind == literal("elected"), literal(ELECTED_GROUP)),
         else_=func.coalesce(person.department_id, NO_DEPARTMENT),
     )
+
+
+def people_as_of(moment: datetime):
+    """People as they were at `moment`, usable wherever a report query joins Person: the topic
+    and retention figures of a year that is over group answers by the department at its end."""
+    held = (
+        select(
+            PersonHistory.person_id.label("id"),
+            PersonHistory.department_id.label("department_id"),
+            PersonHistory.kind.label("kind"),
+            PersonHistory.active.label("active"),
+        )
+        .where(holds_at(PersonHistory, moment))
+        .subquery("people_as_of")
+    )
+    return aliased(Person, held, adapt_on_names=True)
 
 
 def _had_role(person_id, role: str, moment: datetime):

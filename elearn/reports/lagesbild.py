@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..surveys.results import RoundResults, results_for_year
-from .as_of import Change, CoverageAt, changes, coverage_as_of, overview_as_of
+from .as_of import Change, CoverageAt, changes, coverage_as_of, overview_as_of, people_as_of
 from .filters import Filters, end_of_day
 from .retention import Retention, retention
 from .service import MonthCount, Overview, TopicGaps, completions_by_month, topic_gaps
@@ -54,6 +54,7 @@ def build(
     as_of = min(end_of_day(date(year, 12, 31)), now)
     previous_end = end_of_day(date(year - 1, 12, 31))
     start = datetime(year, 1, 1, tzinfo=UTC)
+    people_then = people_as_of(as_of)
     return Lagesbild(
         year=year,
         as_of=as_of,
@@ -63,9 +64,11 @@ def build(
         previous=overview_as_of(session, Filters(as_of=previous_end), deep_course_id),
         changes=changes(session, previous_end, as_of, deep_course_id),
         coverage=coverage_as_of(session, deep_course_id, as_of),
-        gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
+        gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start, person=people_then),
         months=completions_by_month(session, start, as_of),
-        retention=retention(session, Filters(as_of=as_of), minimum, retention_min_days, since=start),
+        retention=retention(
+            session, Filters(as_of=as_of), minimum, retention_min_days, since=start, person=people_then
+        ),
         surveys=results_for_year(session, year, minimum, now.date()),
     )
 

@@ -17,9 +17,9 @@ from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 STATUSES = ("completed", "expired", "in_progress", "not_started")
 
 
-def group_of_person():
+def group_of_person(person=Person):
     return case(
-        (Person.kind == "elected", literal(ELECTED_GROUP)), else_=func.coalesce(Person.department_id, NO_DEPARTMENT)
+        (person.kind == "elected", literal(ELECTED_GROUP)), else_=func.coalesce(person.department_id, NO_DEPARTMENT)
     )
 
 
@@ -277,32 +277,38 @@ class TopicGaps:
         return [topic for _, topic in sorted(shown)[:count]]
 
 
-def narrow_answers(query: Select, filters: Filters, course_column, time_column, since: datetime | None) -> Select:
-    """Answers (joined to Person) narrowed by the report filters: course, kind, group, period."""
+def narrow_answers(
+    query: Select, filters: Filters, course_column, time_column, since: datetime | None, person=Person
+) -> Select:
+    """Answers (joined to `person`: Person, or people as they were) narrowed by the report
+    filters: course, kind, group, period."""
     if since is not None:
         query = query.where(time_column >= since)
     if filters.course_id:
         query = query.where(course_column == filters.course_id)
     if filters.kind:
-        query = query.where(Person.kind == filters.kind)
+        query = query.where(person.kind == filters.kind)
     if filters.group is not None:
-        query = query.where(group_of_person() == filters.group)
+        query = query.where(group_of_person(person) == filters.group)
     return query
 
 
-def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
+def topic_gaps(
+    session: Session, filters: Filters, minimum: int, since: datetime | None = None, person=Person
+) -> TopicGaps:
     """Per topic and group, the share of first-attempt answers that were right. Groups with
-    fewer than `minimum` people are suppressed, so no small group can be singled out."""
-    group = group_of_person().label("grp")
+    fewer than `minimum` people are suppressed, so no small group can be singled out. `person`
+    is Person, or people as they were at a moment (`as_of.people_as_of`)."""
+    group = group_of_person(person).label("grp")
     base = (
         select()
         .select_from(QuestionResult)
-        .join(Person, Person.id == QuestionResult.person_id)
+        .join(person, person.id == QuestionResult.person_id)
         .where(
-            Person.active.is_(True), QuestionResult.first_attempt.is_(True), QuestionResult.created_at <= filters.as_of
+            person.active.is_(True), QuestionResult.first_attempt.is_(True), QuestionResult.created_at <= filters.as_of
         )
     )
-    base = narrow_answers(base, filters, QuestionResult.course_id, QuestionResult.created_at, since)
+    base = narrow_answers(base, filters, QuestionResult.course_id, QuestionResult.created_at, since, person)
     figures = (
         func.count(func.distinct(QuestionResult.person_id)),
         func.count(),

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from elearn.courses import library
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learning.models import Assignment, CourseCompletion
+from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from elearn.people.history import recorded_at
 from elearn.people.models import Department, Person
 from elearn.people.service import apply_assignment_rules, assign_manually, save_person, set_active
@@ -54,7 +54,8 @@ def _person(name: str, department: Department, kind: str = "employee", roles: se
 def past(app: Flask) -> dict[str, int]:
     """Alfa: a1 completed in March EARLIER, expired in March YEAR; a2 completed in June YEAR; a3
     never completed (overdue). Beta: b1 completed in February EARLIER; b2 completed in August YEAR;
-    b3 hired in May YEAR; b4 completed in April EARLIER and left in September YEAR. Coordinators
+    b3 hired in May YEAR; b4 completed in April EARLIER and left in September YEAR; b1 answered
+    a quiz question in October YEAR. Coordinators
     (partners, so testkurs is not theirs): c_a in Alfa trained, c_b in Beta trained but expired in
     July YEAR, d1 in Delta never trained; Gamma has none. a1 has the deep course too, without the
     role."""
@@ -87,6 +88,31 @@ def past(app: Flask) -> dict[str, int]:
                 _completion(people["c_a"], DEEP, at(EARLIER, 5), far),
                 _completion(people["c_b"], DEEP, at(EARLIER, 5), at(YEAR, 7)),
             ]
+        )
+        attempt = ModuleAttempt(
+            person_id=people["b1"].id,
+            course_id="testkurs",
+            module_id="01-grunder",
+            module_version="v",
+            submission_id="b1-oct",
+            answers={},
+            score=100,
+            passed=True,
+            created_at=at(YEAR, 10),
+        )
+        session.add(attempt)
+        session.flush()
+        session.add(
+            QuestionResult(
+                attempt_id=attempt.id,
+                person_id=people["b1"].id,
+                course_id="testkurs",
+                question_id="q1",
+                topic="begrepp",
+                correct=True,
+                first_attempt=True,
+                created_at=at(YEAR, 10),
+            )
         )
         session.commit()
         hired = at(YEAR, 5)
@@ -130,7 +156,7 @@ def _by_group(report: lagesbild.Lagesbild, course: str) -> dict[str, tuple[int, 
     }
 
 
-def _check_hand_count(report: lagesbild.Lagesbild) -> None:
+def _check_hand_count(report: lagesbild.Lagesbild, ids: dict[str, int]) -> None:
     # (people, completed, expired, overdue) at the end of YEAR
     assert _by_group(report, "testkurs") == {"Alfa": (3, 1, 1, 2), "Beta": (3, 2, 0, 1)}
     previous = {r.group_name: (r.counts.headcount, r.counts.completed) for r in report.previous.rows_for("testkurs")}
@@ -148,15 +174,17 @@ def _check_hand_count(report: lagesbild.Lagesbild) -> None:
         "Delta": (1, 0, "not_trained"),
         "Gamma": (0, 0, "no_coordinator"),
     }
+    # b1 answered in October, in Beta: the topic map of the year keeps the answer there
+    assert {group: cell.people for (group, _), cell in report.gaps.cells.items()} == {ids["dept_B"]: 1}
 
 
 def test_last_years_figures_match_a_hand_count(app: Flask, past: dict[str, int]) -> None:
-    _check_hand_count(_build(app))
+    _check_hand_count(_build(app), past)
 
 
 def test_changes_today_leave_last_years_figures_as_they_were(app: Flask, past: dict[str, int]) -> None:
     _today_the_organisation_changes(app, past)
-    _check_hand_count(_build(app))
+    _check_hand_count(_build(app), past)
 
 
 def test_the_page_explains_the_change_and_why_departments_are_flagged(
