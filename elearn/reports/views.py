@@ -14,7 +14,7 @@ from ..courses import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
-from . import adoption, exports, lagesbild, retention, service
+from . import adoption, as_of, exports, lagesbild, retention, service
 from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 
@@ -251,10 +251,15 @@ def adopt_lagesbild() -> Response:
 def trends() -> str:
     now = utcnow()
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
+    # Each year as it stood at its end, from history, as in the lägesbild.
     years = [
         (
             year,
-            service.overview(db.session, Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id)),
+            as_of.overview_as_of(
+                db.session,
+                Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id),
+                current_app.config["COORDINATOR_COURSE"],
+            ),
         )
         for year in range(now.year - 3, now.year + 1)
     ]

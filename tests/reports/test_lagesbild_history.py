@@ -5,6 +5,7 @@ several of them today. Adopted, it never changes."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -255,3 +256,11 @@ def test_every_page_of_a_draft_pdf_says_it_is_a_draft(app: Flask, past: dict[str
     cover = pdf.pages[0].extract_text()
     assert "Strömsunds kommun" in cover and str(YEAR) in cover and "Utkast – inte fastställd" in cover
     assert "/StructTreeRoot" in pdf.trailer["/Root"] and pdf.trailer["/Root"]["/MarkInfo"]["/Marked"]
+
+
+def test_the_trends_read_each_past_year_from_history(app: Flask, past: dict[str, int], create_person, login_as) -> None:
+    _today_the_organisation_changes(app, past)
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+    html = re.sub(r"\s+", " ", client.get("/rapporter/trender?kurs=testkurs").get_data(as_text=True))
+    row = f'<th scope="row">{YEAR}</th><td>Testkurs</td><td class="num">6</td><td class="num">50 %</td>'
+    assert row in html.replace("> <", "><")
