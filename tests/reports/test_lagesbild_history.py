@@ -217,6 +217,9 @@ def test_an_adopted_lagesbild_never_changes(app: Flask, past: dict[str, int], cr
     pdf = client.get(f"/rapporter/lagesbild.pdf?ar={YEAR}").data
     assert "Fastställd" in page and "Hanna HR" in page and "Utkast" not in page
     assert pdf != draft_pdf
+    adopted_pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert "Fastställd" in adopted_pages[0] and "Hanna HR" in adopted_pages[0]
+    assert not any("UTKAST" in text or "Utkast" in text for text in adopted_pages)
     with app.app_context():
         figures = db.session.scalar(select(AdoptedLagesbild.figures))
     assert figures["courses"]["testkurs"]["total"]["completed"] == 3

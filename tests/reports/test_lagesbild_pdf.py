@@ -1,5 +1,6 @@
 """The lägesbild PDF fits A4 for a municipality with many departments: every character lies on
-the page and is at least 8 pt, and the topic table keeps every department column and the total."""
+the page, is at least 8 pt and clear of every other (no chart label over a value), and the
+topic table keeps every department column and the total."""
 
 from __future__ import annotations
 
@@ -66,6 +67,20 @@ def _chars(item: LTPage):
             yield from _chars(child)
 
 
+def _overlapping(chars: list[LTChar]) -> list[tuple[str, str]]:
+    """Pairs of characters drawn over each other (more than kerning's point or two): a chart
+    label running into its value, or a cell into the next."""
+    found = []
+    ordered = sorted(chars, key=lambda c: c.x0)
+    for index, a in enumerate(ordered):
+        for b in ordered[index + 1 :]:
+            if b.x0 >= a.x1 - 2:
+                break
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 2 and min(a.y1, b.y1) - max(a.y0, b.y0) > 2:
+                found.append((a.get_text(), b.get_text()))
+    return found
+
+
 def _flat(text: str) -> str:
     return re.sub(r"[\s\-‐­]", "", text)
 
@@ -84,6 +99,8 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
     for page in extract_pages(io.BytesIO(data)):
         x0, y0, x1, y1 = page.bbox
         assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4 in points
+        visible = [char for char in _chars(page) if char.get_text().strip()]
+        assert _overlapping(visible) == [], page.pageid
         for char in _chars(page):
             assert x0 <= char.x0 and char.x1 <= x1 and y0 <= char.y0 and char.y1 <= y1, (page.pageid, char)
             if char.get_text().strip():
