@@ -1,6 +1,7 @@
 """The lägesbild PDF fits A4 for a municipality with many departments: every character lies on
 the page, is at least 8 pt and clear of every other (no chart label over a value), and the
-topic table keeps every department column and the total."""
+topic table keeps every department column and the total; a table that runs over pages repeats
+its header row and never splits a row."""
 
 from __future__ import annotations
 
@@ -81,6 +82,14 @@ def _overlapping(chars: list[LTChar]) -> list[tuple[str, str]]:
     return found
 
 
+def _lines(chars: list[LTChar]) -> list[str]:
+    """The characters on each baseline, left to right, without spaces: a table row as read."""
+    by_line: dict[int, list[LTChar]] = {}
+    for char in chars:
+        by_line.setdefault(round(char.y0), []).append(char)
+    return ["".join(c.get_text() for c in sorted(row, key=lambda c: c.x0)) for _, row in sorted(by_line.items())]
+
+
 def _flat(text: str) -> str:
     return re.sub(r"[\s\-‐­]", "", text)
 
@@ -90,12 +99,14 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
 ) -> None:
     for number, name in enumerate(DEPARTMENTS):
         department = create_department(f"D{number}", name)
-        for index in range(5):
+        for index in range(2):
             _answer(app, create_person(department=department).id, right=index % 2 == 0)
+    for number in range(45):  # units without people: the coverage table runs over several pages
+        create_department(f"E{number:02d}", f"Enhet {number:02d}")
     client = login_as(create_person(roles={"hr"}, kind="partner"))
     data = client.get(f"/rapporter/lagesbild.pdf?ar={utcnow().year}").data
 
-    texts = []
+    texts, lines = [], []
     for page in extract_pages(io.BytesIO(data)):
         x0, y0, x1, y1 = page.bbox
         assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4 in points
@@ -106,8 +117,19 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
             if char.get_text().strip():
                 assert char.size >= 7.9, (page.pageid, char.get_text(), char.size)
         texts.append("".join(c.get_text() for c in _chars(page)))
+        lines.append(_lines(visible))
     everything = "".join(texts)
     topics_part = everything[everything.index("Kunskap per ämne") : everything.index("Kvarhållen kunskap")]
     for name in DEPARTMENTS:
         assert _flat(name) in _flat(topics_part), name
     assert _flat(topics_part).count("Totalt") >= 2  # each part of the split table ends with the total
+
+    # The coverage table's header row comes back on every page it runs over, and a row (name,
+    # two counts, reason) stays on one page.
+    rows_per_page = [
+        {match for line in page for match in re.findall(r"^Enhet(\d\d)00Ingensamordnare$", line)} for page in lines
+    ]
+    pages = [index for index, rows in enumerate(rows_per_page) if rows]
+    assert len(pages) >= 2
+    assert all(_flat("Med giltig") in _flat(texts[index]) for index in pages)
+    assert set().union(*rows_per_page) == {f"{number:02d}" for number in range(45)}
