@@ -46,7 +46,7 @@ class PersonRoleHistory(db.Model):
     __table_args__ = (Index("ix_person_role_history_person_valid", "person_id", "valid_to"),)
 
 
-def holds_at(row: type[PersonHistory] | type[PersonRoleHistory] | object, moment: datetime):
+def holds_at(row, moment: datetime):
     """The rows of a history table (or an alias of one) that held at `moment`."""
     return and_(row.valid_from <= moment, or_(row.valid_to.is_(None), row.valid_to > moment))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, literal, literal_column, or_, select, union_all
+from sqlalchemy import and_, case, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from ..learning.history import AssignmentHistory
@@ -18,14 +18,7 @@ from ..learning.models import CourseCompletion
 from ..people.history import PersonHistory, PersonRoleHistory, holds_at
 from ..people.models import Department, Person
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
-from .service import Overview, OverviewRow, StatusCounts, _completion_sets, group_names
-
-
-def _group(person) -> object:
-    return case(
-        (person.kind == literal("elected"), literal(ELECTED_GROUP)),
-        else_=func.coalesce(person.department_id, NO_DEPARTMENT),
-    )
+from .service import Overview, OverviewRow, StatusCounts, _completion_sets, group_names, group_of_person
 
 
 def people_as_of(moment: datetime):
@@ -84,7 +77,7 @@ def overview_as_of(session: Session, filters: Filters, coordinator_course: str |
     is_expired = and_(valid.c.person_id.is_(None), ever.c.person_id.is_not(None))
     is_started = and_(ever.c.person_id.is_(None), started.c.person_id.is_not(None))
     is_overdue = and_(valid.c.person_id.is_(None), assignment.due_on < filters.as_of_date)
-    group = _group(person).label("grp")
+    group = group_of_person(person).label("grp")
 
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
