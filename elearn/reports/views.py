@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import may, requires
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
@@ -19,12 +19,6 @@ from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
-REVIEWERS = ("hr", "admin")
-ALL_VIEWERS = ("hr", "admin", "coordinator")
-
-
-def _is_reviewer() -> bool:
-    return current_user.has_role(*REVIEWERS)
 
 
 def _filters(group: int | None = None) -> Filters:
@@ -34,7 +28,7 @@ def _filters(group: int | None = None) -> Filters:
     as_of = min(end_of_day(day), utcnow()) if day else utcnow()
     course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
-    if not _is_reviewer():
+    if not may("reports.read_all"):
         own = current_user.department_id
         if own is None or (group is not None and group != own):
             abort(403)
@@ -56,14 +50,14 @@ def _table_response(table: Table, name: str, fmt: str) -> Response:
 
 
 @blueprint.get("/")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
         data=service.overview(db.session, filters),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
-        if _is_reviewer()
+        if may("reports.read_all")
         else None,
         filters=filters,
         courses=library().courses,
@@ -72,7 +66,7 @@ def overview() -> str:
 
 
 @blueprint.get("/oversikt.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def overview_export(fmt: str) -> Response:
     data = service.overview(db.session, _filters())
     return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
@@ -86,7 +80,7 @@ def _group(value: str) -> int:
 
 
 @blueprint.get("/grupp/<group>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def drill_down(group: str) -> str:
     filters = _filters(_group(group))
     sort = request.args.get("sortera", "forsenade")
@@ -103,7 +97,7 @@ def drill_down(group: str) -> str:
 
 
 @blueprint.get("/grupp/<group>/export.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
     people = service.drill_down(db.session, filters, request.args.get("sortera", "forsenade"))
@@ -111,7 +105,7 @@ def drill_down_export(group: str, fmt: str) -> Response:
 
 
 @blueprint.get("/amnen")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def topics() -> str:
     filters = _filters()
     gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
@@ -127,7 +121,7 @@ def topics() -> str:
 
 
 @blueprint.get("/amnen.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def topics_export(fmt: str) -> Response:
     gaps = service.topic_gaps(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
     return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt)
@@ -139,7 +133,7 @@ def _retention() -> retention.Retention:
 
 
 @blueprint.get("/repetition")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def retention_report() -> str:
     return render_template(
         "reports/retention.html",
@@ -153,7 +147,7 @@ def retention_report() -> str:
 
 
 @blueprint.get("/repetition.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def retention_export(fmt: str) -> Response:
     return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
 
@@ -177,11 +171,11 @@ def _build_lagesbild(year: int) -> lagesbild.Lagesbild:
     )
 
 
-def _render_lagesbild(template: str, report: lagesbild.Lagesbild, adoption: object | None = None) -> str:
+def _render_lagesbild(template: str, report: lagesbild.Lagesbild, record: object | None = None) -> str:
     return render_template(
         template,
         report=report,
-        adoption=adoption,
+        adoption=record,
         courses=library().courses,
         topics=library().topics,
         elected=ELECTED_GROUP,
@@ -190,8 +184,8 @@ def _render_lagesbild(template: str, report: lagesbild.Lagesbild, adoption: obje
 
 
 @blueprint.get("/lagesbild")
-@role_required(*REVIEWERS)
-def yearly_report() -> str:
+@requires("reports.read_all")
+def lagesbild_page() -> str:
     """A year HR has adopted shows the document as adopted; any other year is a draft."""
     year = _year()
     record = adoption.adopted(db.session, year)
@@ -203,8 +197,8 @@ def yearly_report() -> str:
 
 
 @blueprint.get("/lagesbild.pdf")
-@role_required(*REVIEWERS)
-def yearly_report_pdf() -> Response:
+@requires("reports.read_all")
+def lagesbild_pdf() -> Response:
     year = _year()
     record = adoption.adopted(db.session, year)
     if record is not None:
@@ -214,13 +208,13 @@ def yearly_report_pdf() -> Response:
 
 
 @blueprint.get("/lagesbild/faststallda")
-@role_required(*REVIEWERS)
+@requires("reports.read_all")
 def adopted_lagesbilder() -> str:
     return render_template("reports/adopted.html", records=adoption.adopted_years(db.session), year=utcnow().year)
 
 
 @blueprint.post("/lagesbild/faststall")
-@role_required("hr")
+@requires("reports.adopt")
 def adopt_lagesbild() -> Response:
     """Adopting a year that is over stores its figures, page and PDF as they are now, for good."""
     year = request.form.get("ar", type=int)
@@ -229,7 +223,7 @@ def adopt_lagesbild() -> Response:
         return redirect(url_for("reports.adopted_lagesbilder"))
     if adoption.adopted(db.session, year) is not None:
         flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
-        return redirect(url_for("reports.yearly_report", ar=year))
+        return redirect(url_for("reports.lagesbild_page", ar=year))
     report = _build_lagesbild(year)
     record = adoption.AdoptedLagesbild(
         year=year, adopted_at=utcnow(), adopted_by_id=current_user.id, adopted_by_name=current_user.name
@@ -241,13 +235,13 @@ def adopt_lagesbild() -> Response:
         adoption.adopt(db.session, record)
     except adoption.AlreadyAdopted:
         flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
-        return redirect(url_for("reports.yearly_report", ar=year))
+        return redirect(url_for("reports.lagesbild_page", ar=year))
     flash(_("Lägesbilden för %(year)s är fastställd.", year=year), "success")
-    return redirect(url_for("reports.yearly_report", ar=year))
+    return redirect(url_for("reports.lagesbild_page", ar=year))
 
 
 @blueprint.get("/trender")
-@role_required(*REVIEWERS)
+@requires("reports.read_all")
 def trends() -> str:
     now = utcnow()
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None

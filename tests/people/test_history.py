@@ -9,15 +9,15 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.learning.assignments import Rules, renew_expired_assignments
 from elearn.learning.history import AssignmentHistory
 from elearn.learning.models import Assignment, CourseCompletion
 from elearn.people import csv_import
 from elearn.people.history import PersonHistory, PersonRoleHistory
 from elearn.people.models import Person, PersonRole
-from elearn.people.service import renew_expired_assignments
 from tests.conftest import csrf_from
 from tests.people.test_import import export
 
@@ -132,7 +132,7 @@ def test_the_csv_import_writes_history_when_it_creates_moves_and_deactivates(app
     def run(data: bytes, **options) -> None:
         with app.app_context():
             plan = csv_import.plan_import(db.session, data, **options)
-            csv_import.apply_import(db.session, plan, library(), utcnow().date(), 30)
+            csv_import.apply_import(db.session, plan, Rules(library(), utcnow().date(), 30))
 
     run(export(["1;A;A;a@example.org;BUF;medarbetare", "2;B;B;b@example.org;BUF;samordnare"]))
     _history_matches_today(app)

@@ -13,13 +13,14 @@ from flask import Flask
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.learning.assignments import apply_assignment_rules, assign_manually
 from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from elearn.people.history import recorded_at
 from elearn.people.models import Department, Person
-from elearn.people.service import apply_assignment_rules, assign_manually, save_person, set_active
+from elearn.people.service import save_person
 from elearn.reports import lagesbild
 from elearn.reports.adoption import AdoptedLagesbild
 from tests.conftest import csrf_from
@@ -43,6 +44,18 @@ def _completion(person: Person, course: str, done: datetime, expires: datetime |
         expires_at=expires,
         certificate_code=f"H{person.id}{course[:3]}{done:%Y%m}",
     )
+
+
+def _save(session, person: Person, today: date) -> None:
+    """What the person page does: save, bring the assignments in line with the rules, commit."""
+    save_person(session, person)
+    apply_assignment_rules(session, [person], library(), today, 30)
+    session.commit()
+
+
+def _deactivate(session, person: Person) -> None:
+    person.active = False
+    session.commit()
 
 
 def _person(name: str, department: Department, kind: str = "employee", roles: set[str] | None = None) -> Person:
@@ -121,9 +134,9 @@ def past(app: Flask) -> dict[str, int]:
             people["b3"] = Person(
                 name="b3", email="b3@example.org", kind="employee", department=departments["B"], created_at=hired
             )
-            save_person(session, people["b3"], library(), hired.date(), 30)
+            _save(session, people["b3"], hired.date())
         with recorded_at(session, at(YEAR, 9)):
-            set_active(session, people["b4"], False, library(), at(YEAR, 9).date(), 30)
+            _deactivate(session, people["b4"])
         return {name: person.id for name, person in people.items()} | {
             f"dept_{code}": d.id for code, d in departments.items()
         }
@@ -138,10 +151,10 @@ def _today_the_organisation_changes(app: Flask, ids: dict[str, int]) -> None:
         b1, a3, c_a = get("b1"), get("a3"), get("c_a")
         b1.department_id, a3.department_id = ids["dept_A"], ids["dept_B"]
         c_a.set_roles(set())
-        save_person(session, b1, library(), today, 30)
-        save_person(session, a3, library(), today, 30)
-        save_person(session, c_a, library(), today, 30)
-        set_active(session, get("b2"), False, library(), today, 30)
+        _save(session, b1, today)
+        _save(session, a3, today)
+        _save(session, c_a, today)
+        _deactivate(session, get("b2"))
         assign_manually(session, get("a3"), "testkurs", today + timedelta(days=60), library())
 
 

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import utcnow
+from ..forms import KIND_NAMES, ROLE_CHOICES
 from ..learning.history import AssignmentHistory
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
-from ..spaced.models import LessonDelivery, Reflection
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
+from ..people.history import PersonHistory, PersonRoleHistory
+from ..people.models import Department, Person
+from ..spaced.models import LessonDelivery
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
-from .forms import KIND_NAMES, ROLE_CHOICES
-from .history import PersonHistory, PersonRoleHistory
-from .models import Department, Person
 
 
 def _when(moment: datetime | date | None) -> str:
