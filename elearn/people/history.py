@@ -53,8 +53,8 @@ def holds_at(row, moment: datetime):
 
 @contextmanager
 def recorded_at(session: Session, moment: datetime) -> Iterator[None]:
-    """Changes flushed inside the block are dated `moment` instead of now: demo data and tests
-    that build an organisation's past."""
+    """Changes flushed inside the block are dated `moment` instead of now: renewals date theirs
+    by their run, and tests build an organisation's past with it."""
     session.info[MOMENT_KEY] = moment
     try:
         yield
