@@ -17,7 +17,7 @@ from ..errors import DomainError
 from ..people.csv_import import Newcomer
 from ..people.history import change_moment, recorded_at
 from ..people.models import Person
-from .history import sync_assignments
+from .history import record_new_assignments
 from .models import Assignment, CourseCompletion
 
 CHUNK = 2000  # ids per IN (...) list, well under SQLite's limit on bound parameters
@@ -93,7 +93,7 @@ def assign_newcomers(
     for start in range(0, len(rows), CHUNK):
         session.execute(insert(Assignment), rows[start : start + CHUNK])
     # A bulk insert bypasses the ORM's flush, where history is otherwise written.
-    sync_assignments(session.connection(), {row["person_id"] for row in rows}, change_moment(session))
+    record_new_assignments(session.connection(), {row["person_id"] for row in rows}, change_moment(session))
     return len(rows)
 
 

@@ -2,14 +2,14 @@
 
 A due date moved today, or an assignment a rule took away, leaves last December's overdue
 figures as they were: the yearly figures count from these rows. As with people's history
-(`people/history.py`), the rows follow every flush; bulk inserts call `sync_assignments`."""
+(`people/history.py`), the rows follow every flush; bulk inserts call `record_new_assignments`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, event, insert, select, update
+from sqlalchemy import Date, ForeignKey, Index, String, event, insert, literal, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -27,6 +27,26 @@ class AssignmentHistory(db.Model):
     valid_to: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     __table_args__ = (Index("ix_assignment_history_person_valid", "person_id", "valid_to"),)
+
+
+def record_new_assignments(
+    connection: Connection, person_ids: Iterable[int], moment: datetime | None, course_id: str | None = None
+) -> None:
+    """First rows for assignments just inserted in bulk (every assignment of these people, or
+    only of `course_id`), copied in SQL without comparing: there is nothing to compare yet."""
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), CHUNK):
+        query = select(
+            Assignment.person_id,
+            Assignment.course_id,
+            Assignment.due_on,
+            Assignment.created_at if moment is None else literal(moment, UTCDateTime),
+        ).where(Assignment.person_id.in_(ids[start : start + CHUNK]))
+        if course_id is not None:
+            query = query.where(Assignment.course_id == course_id)
+        connection.execute(
+            insert(AssignmentHistory).from_select(["person_id", "course_id", "due_on", "valid_from"], query)
+        )
 
 
 def sync_assignments(connection: Connection, person_ids: Iterable[int], moment: datetime | None) -> None:

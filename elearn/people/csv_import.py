@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
-from .history import change_moment, sync_people
+from .history import change_moment, record_new_people
 from .models import Department, Person, PersonRole
 
 FIELDS = ("employee_id", "name", "first_name", "last_name", "email", "department", "kind")
@@ -381,7 +381,7 @@ def _create_people(session: Session, rows: list[Row], departments: dict[str, Dep
     ]
     rules.assign_newcomers(session, newcomers)
     # A bulk insert bypasses the ORM's flush, where history is otherwise written.
-    sync_people(session.connection(), ids.values(), change_moment(session))
+    record_new_people(session.connection(), ids.values(), change_moment(session))
 
 
 def _fill(person: Person, row: Row, departments: dict[str, Department]) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Module
-from ..learning.history import sync_assignments
+from ..learning.history import record_new_assignments
 from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt
 from ..learning.schedule import Lesson, Start, lessons
 from ..people.audience import audience_condition
@@ -76,7 +76,7 @@ def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: d
         ]
         if missing:
             session.execute(insert(Assignment), missing)
-            sync_assignments(session.connection(), [row["person_id"] for row in missing], now)
+            record_new_assignments(session.connection(), [row["person_id"] for row in missing], now, plan.course.id)
     session.commit()
     return campaign
 
