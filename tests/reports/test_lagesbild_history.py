@@ -69,7 +69,7 @@ def past(app: Flask) -> dict[str, int]:
     """Alfa: a1 completed in March EARLIER, expired in March YEAR; a2 completed in June YEAR; a3
     never completed (overdue). Beta: b1 completed in February EARLIER; b2 completed in August YEAR;
     b3 hired in May YEAR; b4 completed in April EARLIER and left in September YEAR; b1 answered
-    a quiz question in October YEAR. Coordinators
+    a quiz question in October YEAR; b2's due date was moved past YEAR in March YEAR. Coordinators
     (partners, so testkurs is not theirs): c_a in Alfa trained, c_b in Beta trained but expired in
     July YEAR, d1 in Delta never trained; Gamma has none. a1 has the deep course too, without the
     role."""
@@ -137,6 +137,8 @@ def past(app: Flask) -> dict[str, int]:
             _save(session, people["b3"], hired.date())
         with recorded_at(session, at(YEAR, 9)):
             _deactivate(session, people["b4"])
+        with recorded_at(session, at(YEAR, 3)):  # HR gives b2 until after YEAR; overdue before that
+            assign_manually(session, people["b2"], "testkurs", date(YEAR + 1, 1, 31), library())
         return {name: person.id for name, person in people.items()} | {
             f"dept_{code}": d.id for code, d in departments.items()
         }
@@ -173,8 +175,11 @@ def _by_group(report: lagesbild.Lagesbild, course: str) -> dict[str, tuple[int, 
 def _check_hand_count(report: lagesbild.Lagesbild, ids: dict[str, int]) -> None:
     # (people, completed, expired, overdue) at the end of YEAR
     assert _by_group(report, "testkurs") == {"Alfa": (3, 1, 1, 2), "Beta": (3, 2, 0, 1)}
-    previous = {r.group_name: (r.counts.headcount, r.counts.completed) for r in report.previous.rows_for("testkurs")}
-    assert previous == {"Alfa": (3, 1), "Beta": (3, 2)}
+    previous = {
+        r.group_name: (r.counts.headcount, r.counts.completed, r.counts.overdue)
+        for r in report.previous.rows_for("testkurs")
+    }
+    assert previous == {"Alfa": (3, 1, 2), "Beta": (3, 2, 1)}  # a2, a3; b2 under the due date of then
     change = report.changes["testkurs"]
     assert (change.headcount_before, change.headcount_now) == (6, 6)
     assert (change.completed, change.expired) == (2, 1)  # a2 and b2; a1
