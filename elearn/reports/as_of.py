@@ -13,12 +13,13 @@ from datetime import datetime
 from sqlalchemy import and_, case, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from ..learning import status as rule
 from ..learning.history import AssignmentHistory
 from ..learning.models import CourseCompletion
 from ..people.history import PersonHistory, PersonRoleHistory, holds_at
 from ..people.models import Department, Person
-from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
-from .service import Overview, OverviewRow, StatusCounts, _completion_sets, group_names, group_of_person
+from .filters import Filters
+from .service import Overview, _completion_sets, assemble_overview, group_of_person
 
 
 def people_as_of(moment: datetime):
@@ -70,13 +71,13 @@ def _assigned_at(filters: Filters, coordinator_course: str | None):
     return query, person, assignment, valid, ever, started
 
 
-def overview_as_of(session: Session, filters: Filters, coordinator_course: str | None = None) -> Overview:
-    """The overview's figures per group and course as they stood at `filters.as_of`."""
+def overview_as_of(session: Session, filters: Filters, minimum: int, coordinator_course: str | None = None) -> Overview:
+    """The overview's figures per group and course as they stood at `filters.as_of`, by the
+    status rule of `learning.status` and suppressed as today's are."""
     query, person, assignment, valid, ever, started = _assigned_at(filters, coordinator_course)
-    is_completed = valid.c.person_id.is_not(None)
-    is_expired = and_(valid.c.person_id.is_(None), ever.c.person_id.is_not(None))
-    is_started = and_(ever.c.person_id.is_(None), started.c.person_id.is_not(None))
-    is_overdue = and_(valid.c.person_id.is_(None), assignment.due_on < filters.as_of_date)
+    is_valid = valid.c.person_id.is_not(None)
+    status = rule.status_sql(is_valid, ever.c.at, started.c.at)
+    is_overdue = rule.overdue_sql(is_valid, assignment.due_on, filters.as_of_date)
     group = group_of_person(person).label("grp")
 
     def count(condition):
@@ -86,26 +87,12 @@ def overview_as_of(session: Session, filters: Filters, coordinator_course: str |
         group,
         assignment.course_id,
         func.count(),
-        count(is_completed),
-        count(is_expired),
-        count(is_started),
+        count(status == rule.COMPLETED),
+        count(status == rule.EXPIRED),
+        count(status == rule.IN_PROGRESS),
         count(is_overdue),
     ).group_by(group, assignment.course_id)
-    names = group_names(session)
-    rows = [
-        OverviewRow(
-            group_id,
-            names.get(group_id, "?"),
-            course_id,
-            StatusCounts(total, completed, expired, in_progress, total - completed - expired - in_progress, overdue),
-        )
-        for group_id, course_id, total, completed, expired, in_progress, overdue in session.execute(query)
-    ]
-    rows.sort(key=lambda r: (r.group == ELECTED_GROUP, r.group == NO_DEPARTMENT, r.group_name, r.course_id))
-    result = Overview(rows)
-    for row in rows:
-        result.totals.setdefault(row.course_id, StatusCounts()).add(row.counts)
-    return result
+    return assemble_overview(session, session.execute(query), minimum)
 
 
 @dataclass(frozen=True)
@@ -200,7 +187,7 @@ def coverage_as_of(session: Session, deep_course_id: str, as_of: datetime) -> li
         select(
             CourseCompletion.person_id,
             func.max(
-                case((or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > as_of), 1), else_=0)
+                case((rule.valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, as_of), 1), else_=0)
             ).label("valid"),
         )
         .where(CourseCompletion.course_id == deep_course_id, CourseCompletion.completed_at <= as_of)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..surveys.results import RoundResults, results_for_year
 from .as_of import Change, CoverageAt, changes, coverage_as_of, overview_as_of, people_as_of
-from .filters import Filters, end_of_day
+from .filters import Filters
 from .retention import Retention, retention
 from .service import MonthCount, Overview, TopicGaps, completions_by_month, topic_gaps
 
@@ -21,6 +22,7 @@ class Lagesbild:
     as_of: datetime
     made_at: datetime
     deep_course_id: str
+    minimum: int  # SUPPRESSION_MINIMUM: a figure about fewer people is not shown
     current: Overview
     previous: Overview
     changes: dict[str, Change]  # per course: why the completed count moved since last year
@@ -34,14 +36,14 @@ class Lagesbild:
         """Percentage points gained in completion since the end of the previous year."""
         before = self.previous.totals.get(course_id)
         now = self.current.totals.get(course_id)
-        if before is None or now is None or not before.headcount:
+        if before is None or now is None or not before.headcount or before.suppressed or now.suppressed:
             return None
         return now.completed_percent - before.completed_percent
 
     def group_change(self, group: int, course_id: str) -> int | None:
         before = {(r.group, r.course_id): r.counts for r in self.previous.rows}.get((group, course_id))
         now = {(r.group, r.course_id): r.counts for r in self.current.rows}.get((group, course_id))
-        if before is None or now is None or not before.headcount:
+        if before is None or now is None or not before.headcount or before.suppressed or now.suppressed:
             return None
         return now.completed_percent - before.completed_percent
 
@@ -51,17 +53,18 @@ def build(
 ) -> Lagesbild:
     """Both year ends are counted from the history, so the figures of a year that is over read
     the same whatever happens to the organisation later."""
-    as_of = min(end_of_day(date(year, 12, 31)), now)
-    previous_end = end_of_day(date(year - 1, 12, 31))
-    start = datetime(year, 1, 1, tzinfo=UTC)
+    as_of = min(clock.end_of_year(year), now)
+    previous_end = clock.end_of_year(year - 1)
+    start = clock.start_of_year(year)
     people_then = people_as_of(as_of)
     return Lagesbild(
         year=year,
         as_of=as_of,
         made_at=now,
         deep_course_id=deep_course_id,
-        current=overview_as_of(session, Filters(as_of=as_of), deep_course_id),
-        previous=overview_as_of(session, Filters(as_of=previous_end), deep_course_id),
+        minimum=minimum,
+        current=overview_as_of(session, Filters(as_of=as_of), minimum, deep_course_id),
+        previous=overview_as_of(session, Filters(as_of=previous_end), minimum, deep_course_id),
         changes=changes(session, previous_end, as_of, deep_course_id),
         coverage=coverage_as_of(session, deep_course_id, as_of),
         gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start, person=people_then),
@@ -69,7 +72,7 @@ def build(
         retention=retention(
             session, Filters(as_of=as_of), minimum, retention_min_days, since=start, person=people_then
         ),
-        surveys=results_for_year(session, year, minimum, now.date()),
+        surveys=results_for_year(session, year, minimum, clock.today(now)),
     )
 
 

@@ -9,13 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import clock
 from ..access import may, requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
 from . import adoption, as_of, exports, lagesbild, retention, service
-from .filters import ELECTED_GROUP, Filters, end_of_day
+from .filters import ELECTED_GROUP, Filters
 from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
@@ -25,7 +26,7 @@ def _filters(group: int | None = None) -> Filters:
     """The filters from the query string, narrowed to what the viewer may see."""
     args = request.args
     day = _parse_date(args.get("datum"))
-    as_of = min(end_of_day(day), utcnow()) if day else utcnow()
+    as_of = min(clock.end_of_day(day), utcnow()) if day else utcnow()
     course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
     if not may("reports.read_all"):
@@ -55,20 +56,21 @@ def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
-        data=service.overview(db.session, filters),
+        data=service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
         if may("reports.read_all")
         else None,
         filters=filters,
         courses=library().courses,
         args=request.args,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
 
 
 @blueprint.get("/oversikt.<fmt>")
 @requires("reports.read")
 def overview_export(fmt: str) -> Response:
-    data = service.overview(db.session, _filters())
+    data = service.overview(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
     return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
 
 
@@ -152,9 +154,13 @@ def retention_export(fmt: str) -> Response:
     return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
 
 
+def _this_year() -> int:
+    return clock.today(utcnow()).year
+
+
 def _year() -> int:
-    year = request.args.get("ar", utcnow().year, type=int)
-    if not 2000 <= year <= utcnow().year:
+    year = request.args.get("ar", _this_year(), type=int)
+    if not 2000 <= year <= _this_year():
         abort(404)
     return year
 
@@ -180,6 +186,7 @@ def _render_lagesbild(template: str, report: lagesbild.Lagesbild, record: object
         topics=library().topics,
         elected=ELECTED_GROUP,
         gaps=report.gaps,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
 
 
@@ -193,7 +200,7 @@ def lagesbild_page() -> str:
         body = Markup(record.html)  # noqa: S704  rendered (and escaped) by our own template when adopted
     else:
         body = Markup(_render_lagesbild("reports/_lagesbild_body.html", _build_lagesbild(year)))  # noqa: S704
-    return render_template("reports/lagesbild.html", year=year, this_year=utcnow().year, record=record, body=body)
+    return render_template("reports/lagesbild.html", year=year, this_year=_this_year(), record=record, body=body)
 
 
 @blueprint.get("/lagesbild.pdf")
@@ -210,7 +217,7 @@ def lagesbild_pdf() -> Response:
 @blueprint.get("/lagesbild/faststallda")
 @requires("reports.read_all")
 def adopted_lagesbilder() -> str:
-    return render_template("reports/adopted.html", records=adoption.adopted_years(db.session), year=utcnow().year)
+    return render_template("reports/adopted.html", records=adoption.adopted_years(db.session), year=_this_year())
 
 
 @blueprint.post("/lagesbild/faststall")
@@ -218,7 +225,7 @@ def adopted_lagesbilder() -> str:
 def adopt_lagesbild() -> Response:
     """Adopting a year that is over stores its figures, page and PDF as they are now, for good."""
     year = request.form.get("ar", type=int)
-    if year is None or not 2000 <= year < utcnow().year:
+    if year is None or not 2000 <= year < _this_year():
         flash(_("Bara ett år som är slut kan fastställas."), "error")
         return redirect(url_for("reports.adopted_lagesbilder"))
     if adoption.adopted(db.session, year) is not None:
@@ -244,6 +251,8 @@ def adopt_lagesbild() -> Response:
 @requires("reports.read_all")
 def trends() -> str:
     now = utcnow()
+    today = clock.today(now)
+    minimum = current_app.config["SUPPRESSION_MINIMUM"]
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
     # Each year as it stood at its end, from history, as in the lägesbild.
     years = [
@@ -251,13 +260,14 @@ def trends() -> str:
             year,
             as_of.overview_as_of(
                 db.session,
-                Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id),
+                Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id),
+                minimum,
                 current_app.config["COORDINATOR_COURSE"],
             ),
         )
-        for year in range(now.year - 3, now.year + 1)
+        for year in range(today.year - 3, today.year + 1)
     ]
-    start = end_of_day(date(now.year - 1, now.month, 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = clock.start_of_day(date(today.year - 1, today.month, 1))
     months = service.completions_by_month(db.session, start, now, course_id)
     per_month: dict[str, int] = {}
     for month in months:
@@ -271,4 +281,5 @@ def trends() -> str:
         courses=library().courses,
         course_id=course_id,
         args=request.args,
+        minimum=minimum,
     )

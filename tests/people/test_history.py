@@ -165,7 +165,7 @@ def test_renewals_and_campaigns_write_history(app: Flask, create_person) -> None
         assignment = db.session.scalar(select(Assignment).where(Assignment.person_id == person.id))
         assignment.due_on = (now - timedelta(days=380)).date()
         db.session.commit()
-        assert renew_expired_assignments(db.session, now, 30) == 1
+        assert renew_expired_assignments(db.session, now, 30, library()) == 1
     _history_matches_today(app)
     with app.app_context():
         plan = CampaignPlan(

@@ -212,8 +212,10 @@ def test_the_page_explains_the_change_and_why_departments_are_flagged(
     client = login_as(create_person(roles={"hr"}, kind="partner"))
     html = client.get(f"/rapporter/lagesbild?ar={YEAR}").get_data(as_text=True)
     assert "Utkast" in html
-    assert "Klara vid förra årsskiftet: 3 av 6." in html
-    assert "2 genomförde kursen under året, 1 genomföranden gick ut, 1 personer tillkom" in html
+    assert "Testkurs: 3 av 6, 50 % klara." in html and "Klara vid förra årsskiftet: 3 av 6, 50 %." in html
+    # The causes are counts of people too: below SUPPRESSION_MINIMUM (5) they are not shown.
+    assert "Orsaker: färre än 5 genomförde kursen under året, färre än 5 genomföranden gick ut" in html
+    assert "Antal personer: 6 → 6." in html
     assert "Gamma (ingen samordnare)" in html and "Beta (fördjupningen har gått ut)" in html
     assert "Delta (samordnaren har inte gått fördjupningen)" in html
 
@@ -283,5 +285,5 @@ def test_the_trends_read_each_past_year_from_history(app: Flask, past: dict[str,
     _today_the_organisation_changes(app, past)
     client = login_as(create_person(roles={"hr"}, kind="partner"))
     html = re.sub(r"\s+", " ", client.get("/rapporter/trender?kurs=testkurs").get_data(as_text=True))
-    row = f'<th scope="row">{YEAR}</th><td>Testkurs</td><td class="num">6</td><td class="num">50 %</td>'
+    row = f'<th scope="row">{YEAR}</th><td>Testkurs</td><td class="num">6</td><td class="num">3 av 6, 50 %</td>'
     assert row in html.replace("> <", "><")
