@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 
 from elearn.content import Course, Library, Module, grade
 from elearn.demo import FIRST_NAMES, LAST_NAMES
+from elearn.learning.history import record_new_assignments
 from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from elearn.learning.service import CODE_ALPHABET, add_months
+from elearn.people.history import record_new_people
 from elearn.people.models import Department, Person, PersonRole
 
 CHUNK = 10_000
@@ -176,6 +178,10 @@ def generate(
         builder.person(kind)
         builder.batch.flush()
     builder.batch.flush(force=True)
+    # The rows went in without the ORM, so their history (what earlier years count) is written here.
+    people = list(session.scalars(select(Person.id)))
+    record_new_people(session.connection(), people, None)
+    record_new_assignments(session.connection(), people, None)
     _sync_sequences(session)
     session.commit()
     return builder.counts()

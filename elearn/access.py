@@ -23,6 +23,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.read": frozenset({"hr", "admin", "coordinator"}),
     # every department, the trends and the yearly lägesbild
     "reports.read_all": frozenset({"hr", "admin"}),
+    # adopting (fastställa) a year's lägesbild for good: HR's decision, not IT's
+    "reports.adopt": frozenset({"hr"}),
 }
 
 

@@ -73,6 +73,7 @@ GET_ACCESS = {
     "reports.trends": ("/rapporter/trender", only("hr", "admin")),
     "reports.lagesbild_page": ("/rapporter/lagesbild", only("hr", "admin")),
     "reports.lagesbild_pdf": ("/rapporter/lagesbild.pdf", only("hr", "admin")),
+    "reports.adopted_lagesbilder": ("/rapporter/lagesbild/faststallda", only("hr", "admin")),
     "people.people": ("/personer", only("hr", "admin")),
     "people.new_person": ("/personer/ny", only("hr", "admin")),
     "people.person": ("/personer/{me}", only("hr", "admin")),
@@ -124,6 +125,7 @@ POST_ONLY = {
     "surveys.remind",
     "surveys.delete_round",
     "campaigns.end_campaign",
+    "reports.adopt_lagesbild",
 }
 
 
@@ -202,3 +204,28 @@ def test_learners_cannot_send_reminders(app: Flask, create_person, create_depart
     token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))
     url = f"/rapporter/grupp/{department.id}/paminn?kurs=testkurs&vilka=not_started"
     assert client.post(url, data={"csrf_token": token, "bekrafta": "ja"}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["learner", "coordinator", "admin"])
+def test_only_hr_adopts_a_lagesbild(app: Flask, create_person, role: str) -> None:
+    from elearn.db import utcnow
+    from elearn.extensions import db
+    from elearn.reports.adoption import AdoptedLagesbild
+    from tests.conftest import csrf_from
+
+    client = app.test_client()
+    login(client, create_person(roles=set() if role == "learner" else {role}).email)
+    token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))
+    response = client.post("/rapporter/lagesbild/faststall", data={"csrf_token": token, "ar": utcnow().year - 1})
+    assert response.status_code == 403
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(AdoptedLagesbild)) == 0
+
+
+def test_adopting_without_csrf_is_refused(app: Flask, create_person) -> None:
+    from elearn.db import utcnow
+
+    client = app.test_client()
+    login(client, create_person(roles={"hr"}).email)
+    assert client.post("/rapporter/lagesbild/faststall", data={"ar": utcnow().year - 1}).status_code == 400
+    assert client.get("/rapporter/lagesbild/faststall").status_code == 405

@@ -2,14 +2,78 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+
+import psycopg
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import text
 
 from elearn.extensions import db
+from tests.conftest import POSTGRES_ADMIN_URL, make_app
 
 
 def test_models_and_migrations_do_not_drift(app: Flask) -> None:
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+@pytest.fixture
+def empty_database(database_url: str, tmp_path) -> Iterator[str]:
+    """A database of its own, of the kind the suite runs on, with nothing in it."""
+    if database_url.startswith("sqlite"):
+        yield f"sqlite:///{tmp_path / 'old.sqlite'}"
+        return
+    name = f"elearn_migration_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield f"{database_url.rsplit('/', 1)[0]}/{name}"
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+OLD_ROWS = [
+    "INSERT INTO person (id, name, email, kind, active, created_at, updated_at, deactivated_at)"
+    " VALUES (1, 'Kvar', 'k@example.org', 'employee', true, :created, :created, NULL)",
+    "INSERT INTO person (id, name, email, kind, active, created_at, updated_at, deactivated_at)"
+    " VALUES (2, 'Slutat', 's@example.org', 'employee', false, :created, :left, :left)",
+    "INSERT INTO person_role (person_id, role) VALUES (1, 'coordinator')",
+    "INSERT INTO assignment (person_id, course_id, due_on, source, created_at)"
+    " VALUES (1, 'testkurs', :due, 'rule', :created)",
+]
+
+
+def test_existing_people_and_assignments_get_their_first_history_rows(empty_database: str) -> None:
+    """The history migration dates what is known: people from their creation, a leaver active
+    until their deactivation and inactive since, roles and assignments from their creation."""
+    created, left = datetime(2024, 1, 1, 8, tzinfo=UTC), datetime(2025, 6, 1, 8, tzinfo=UTC)
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade(revision="a1d66623a132")
+        with db.engine.begin() as connection:
+            for statement in OLD_ROWS:
+                connection.execute(text(statement), {"created": created, "left": left, "due": date(2024, 2, 1)})
+        upgrade()
+        with db.engine.connect() as connection:
+            people = connection.execute(
+                text("SELECT person_id, active, valid_from, valid_to FROM person_history ORDER BY person_id, id")
+            ).all()
+            roles = connection.execute(text("SELECT person_id, role, valid_to FROM person_role_history")).all()
+            assignments = connection.execute(
+                text("SELECT person_id, course_id, due_on, valid_to FROM assignment_history")
+            ).all()
+        db.engine.dispose()
+    day = lambda moment: str(moment)[:10] if moment else None  # noqa: E731  SQLite reads text back
+    assert [(p, bool(a), day(f), day(t)) for p, a, f, t in people] == [
+        (1, True, "2024-01-01", None),
+        (2, True, "2024-01-01", "2025-06-01"),
+        (2, False, "2025-06-01", None),
+    ]
+    assert roles == [(1, "coordinator", None)]
+    assert [(p, c, day(d), t) for p, c, d, t in assignments] == [(1, "testkurs", "2024-02-01", None)]

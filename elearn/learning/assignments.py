@@ -16,7 +16,9 @@ from ..content import Library
 from ..db import as_utc
 from ..errors import DomainError
 from ..people.csv_import import Newcomer
+from ..people.history import change_moment, recorded_at
 from ..people.models import Person
+from .history import record_new_assignments
 from .models import Assignment, CourseCompletion
 from .status import valid_sql
 
@@ -96,6 +98,8 @@ def assign_newcomers(
     ]
     for start in range(0, len(rows), CHUNK):
         session.execute(insert(Assignment), rows[start : start + CHUNK])
+    # A bulk insert bypasses the ORM's flush, where history is otherwise written.
+    record_new_assignments(session.connection(), {row["person_id"] for row in rows}, change_moment(session))
     return len(rows)
 
 
@@ -141,14 +145,15 @@ def renew_expired_assignments(session: Session, now: datetime, due_days: int, li
         .where(~valid)
     )
     renewed = 0
-    for assignment, expires_at in rows:
-        expired_on = clock.local_date(as_utc(expires_at))
-        if assignment.due_on is None or assignment.due_on <= expired_on:
-            course = library.course(assignment.course_id)
-            due_on = course.due_on(expired_on, due_days) if course else expired_on + timedelta(days=due_days)
-            assignment.due_on = due_on
-            renewed += 1
-    session.commit()
+    with recorded_at(session, now):
+        for assignment, expires_at in rows:
+            expired_on = clock.local_date(as_utc(expires_at))
+            if assignment.due_on is None or assignment.due_on <= expired_on:
+                course = library.course(assignment.course_id)
+                due_on = course.due_on(expired_on, due_days) if course else expired_on + timedelta(days=due_days)
+                assignment.due_on = due_on
+                renewed += 1
+        session.commit()
     return renewed
 
 

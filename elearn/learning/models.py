@@ -152,3 +152,6 @@ class Reflection(db.Model):
     text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+from . import history as _history  # noqa: E402, F401  the history table and its events follow assignments

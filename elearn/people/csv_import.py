@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
+from .history import change_moment, record_new_people
 from .models import Department, Person, PersonRole
 
 FIELDS = ("employee_id", "name", "first_name", "last_name", "email", "department", "kind")
@@ -379,6 +380,8 @@ def _create_people(session: Session, rows: list[Row], departments: dict[str, Dep
         for row in rows
     ]
     rules.assign_newcomers(session, newcomers)
+    # A bulk insert bypasses the ORM's flush, where history is otherwise written.
+    record_new_people(session.connection(), ids.values(), change_moment(session))
 
 
 def _fill(person: Person, row: Row, departments: dict[str, Department]) -> None:

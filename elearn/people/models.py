@@ -80,3 +80,6 @@ def _note_when_deactivated(person: Person, active: bool, was_active: object, _in
         person.deactivated_at = utcnow()
     elif active:
         person.deactivated_at = None
+
+
+from . import history as _history  # noqa: E402, F401  the history tables and their events follow these tables

@@ -16,8 +16,10 @@ from sqlalchemy.orm import Session
 from ..content import Library
 from ..db import utcnow
 from ..forms import KIND_NAMES, ROLE_CHOICES
+from ..learning.history import AssignmentHistory
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
-from ..people.models import Person
+from ..people.history import PersonHistory, PersonRoleHistory
+from ..people.models import Department, Person
 from ..spaced.models import LessonDelivery
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
@@ -128,6 +130,10 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
         [_("Omgång"), _("Svarade")],
         [[name, _when(answered_at)] for name, answered_at in participations],
     )
+    sheets[_("Historik")] = (
+        [_("Från"), _("Till"), _("Uppgift"), _("Värde")],
+        _history_rows(session, person, course_title, roles),
+    )
     if own:
         sheets[_("Reflektioner")] = (
             [_("Kurs"), _("Modul"), _("Skriven"), _("Text")],
@@ -137,3 +143,23 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
             ],
         )
     return sheets
+
+
+def _history_rows(session: Session, person: Person, course_title, roles: dict[str, str]) -> list[list[str]]:
+    """What the figures for earlier years count this person as, and since when."""
+    departments = {key: name for key, name in session.execute(select(Department.id, Department.name))}
+    found: list[tuple[datetime, datetime | None, str, str]] = []
+    for row in session.scalars(select(PersonHistory).where(PersonHistory.person_id == person.id)):
+        state = [
+            departments.get(row.department_id, "") if row.department_id else _("Ingen förvaltning"),
+            str(KIND_NAMES.get(row.kind, row.kind)),
+            _("aktiv") if row.active else _("inaktiv"),
+        ]
+        found.append((row.valid_from, row.valid_to, _("Förvaltning, typ, aktiv"), ", ".join(state)))
+    for row in session.scalars(select(PersonRoleHistory).where(PersonRoleHistory.person_id == person.id)):
+        found.append((row.valid_from, row.valid_to, _("Roll"), roles.get(row.role, row.role)))
+    for row in session.scalars(select(AssignmentHistory).where(AssignmentHistory.person_id == person.id)):
+        value = _("%(course)s, klar senast %(date)s", course=course_title(row.course_id), date=_when(row.due_on))
+        found.append((row.valid_from, row.valid_to, _("Kurs"), value))
+    found.sort(key=lambda item: (item[0], item[2]))
+    return [[_when(start), _when(end), what, value] for start, end, what, value in found]

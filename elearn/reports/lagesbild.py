@@ -2,34 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..surveys.results import RoundResults, results_for_year
+from .as_of import Change, CoverageAt, changes, coverage_as_of, overview_as_of, people_as_of
 from .filters import Filters
 from .retention import Retention, retention
-from .service import (
-    Coverage,
-    MonthCount,
-    Overview,
-    TopicGaps,
-    completions_by_month,
-    coordinator_coverage,
-    overview,
-    topic_gaps,
-)
+from .service import MonthCount, Overview, TopicGaps, completions_by_month, topic_gaps
 
 
 @dataclass(frozen=True)
 class Lagesbild:
     year: int
     as_of: datetime
+    made_at: datetime
+    deep_course_id: str
+    minimum: int  # SUPPRESSION_MINIMUM: a figure about fewer people is not shown
     current: Overview
     previous: Overview
-    coverage: list[Coverage]
+    changes: dict[str, Change]  # per course: why the completed count moved since last year
+    coverage: list[CoverageAt]
     gaps: TopicGaps
     months: list[MonthCount]
     retention: Retention
@@ -50,25 +47,61 @@ class Lagesbild:
             return None
         return now.completed_percent - before.completed_percent
 
-    @property
-    def departments_without_trained_coordinator(self) -> list[str]:
-        return [c.department for c in self.coverage if c.flagged]
-
 
 def build(
     session: Session, year: int, deep_course_id: str, minimum: int, now: datetime, retention_min_days: int = 14
 ) -> Lagesbild:
+    """Both year ends are counted from the history, so the figures of a year that is over read
+    the same whatever happens to the organisation later."""
     as_of = min(clock.end_of_year(year), now)
     previous_end = clock.end_of_year(year - 1)
     start = clock.start_of_year(year)
+    people_then = people_as_of(as_of)
     return Lagesbild(
         year=year,
         as_of=as_of,
-        current=overview(session, Filters(as_of=as_of), minimum),
-        previous=overview(session, Filters(as_of=previous_end), minimum),
-        coverage=coordinator_coverage(session, deep_course_id, as_of),
-        gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start),
+        made_at=now,
+        deep_course_id=deep_course_id,
+        minimum=minimum,
+        current=overview_as_of(session, Filters(as_of=as_of), minimum, deep_course_id),
+        previous=overview_as_of(session, Filters(as_of=previous_end), minimum, deep_course_id),
+        changes=changes(session, previous_end, as_of, deep_course_id),
+        coverage=coverage_as_of(session, deep_course_id, as_of),
+        gaps=topic_gaps(session, Filters(as_of=as_of), minimum, since=start, person=people_then),
         months=completions_by_month(session, start, as_of),
-        retention=retention(session, Filters(as_of=as_of), minimum, retention_min_days, since=start),
+        retention=retention(
+            session, Filters(as_of=as_of), minimum, retention_min_days, since=start, person=people_then
+        ),
         surveys=results_for_year(session, year, minimum, clock.today(now)),
     )
+
+
+def figures(report: Lagesbild) -> dict[str, Any]:
+    """The figures a board reads, as plain data: what an adoption stores beside the PDF."""
+
+    def counts(c) -> dict[str, int]:
+        return {
+            name: getattr(c, name)
+            for name in ("headcount", "completed", "expired", "in_progress", "not_started", "overdue")
+        }
+
+    return {
+        "year": report.year,
+        "as_of": report.as_of.isoformat(),
+        "courses": {
+            course_id: {
+                "total": counts(total),
+                "previous": counts(report.previous.totals[course_id]) if course_id in report.previous.totals else None,
+                "change": asdict(report.changes[course_id]) if course_id in report.changes else None,
+                "groups": [
+                    {"group": row.group, "name": row.group_name, **counts(row.counts)}
+                    for row in report.current.rows_for(course_id)
+                ],
+            }
+            for course_id, total in report.current.totals.items()
+        },
+        "coverage": [
+            {"department": c.department, "coordinators": c.coordinators, "trained": c.trained, "reason": c.reason}
+            for c in report.coverage
+        ],
+    }

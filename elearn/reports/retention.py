@@ -54,28 +54,28 @@ class Retention:
 
 
 def retention(
-    session: Session, filters: Filters, minimum: int, min_days: int, since: datetime | None = None
+    session: Session, filters: Filters, minimum: int, min_days: int, since: datetime | None = None, person=Person
 ) -> Retention:
     """Groups with fewer than `minimum` people are suppressed (`suppression.by_topic`), as in
-    the topic map."""
+    the topic map. `person` is Person, or people as they were at a moment (`as_of.people_as_of`)."""
     base = (
         select()
         .select_from(RepeatAnswer)
-        .join(Person, Person.id == RepeatAnswer.person_id)
+        .join(person, person.id == RepeatAnswer.person_id)
         .where(
-            Person.active.is_(True),
+            person.active.is_(True),
             RepeatAnswer.days_after_first >= min_days,
             RepeatAnswer.answered_at <= filters.as_of,
         )
     )
-    base = narrow_answers(base, filters, RepeatAnswer.course_id, RepeatAnswer.answered_at, since)
+    base = narrow_answers(base, filters, RepeatAnswer.course_id, RepeatAnswer.answered_at, since, person)
     figures = (
         func.count(func.distinct(RepeatAnswer.person_id)),
         func.count(),
         func.sum(case((RepeatAnswer.first_correct.is_(True), 1), else_=0)),
         func.sum(case((RepeatAnswer.correct.is_(True), 1), else_=0)),
     )
-    group = group_of_person().label("grp")
+    group = group_of_person(person).label("grp")
     by_group = base.add_columns(group, RepeatAnswer.topic, *figures).group_by(group, RepeatAnswer.topic)
     overall = base.add_columns(RepeatAnswer.topic, *figures).group_by(RepeatAnswer.topic)
     cells = {

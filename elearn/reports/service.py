@@ -19,9 +19,9 @@ from ..percent import percent
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 
 
-def group_of_person():
+def group_of_person(person=Person):
     return case(
-        (Person.kind == "elected", literal(ELECTED_GROUP)), else_=func.coalesce(Person.department_id, NO_DEPARTMENT)
+        (person.kind == "elected", literal(ELECTED_GROUP)), else_=func.coalesce(person.department_id, NO_DEPARTMENT)
     )
 
 
@@ -157,9 +157,16 @@ def overview(session: Session, filters: Filters, minimum: int) -> Overview:
         )
         .group_by(group, Assignment.course_id)
     )
+    return assemble_overview(session, session.execute(query), minimum)
+
+
+def assemble_overview(session: Session, counted, minimum: int) -> Overview:
+    """An overview from rows of (group, course, total, completed, expired, in progress, overdue),
+    totals per course and the suppression of groups too small to show: today's figures and
+    those as of a date (`as_of.overview_as_of`) alike."""
     names = group_names(session)
     rows = []
-    for group_id, course_id, total, completed, expired, in_progress, overdue in session.execute(query):
+    for group_id, course_id, total, completed, expired, in_progress, overdue in counted:
         counts = StatusCounts(
             total, completed, expired, in_progress, total - completed - expired - in_progress, overdue
         )
@@ -379,33 +386,39 @@ class TopicGaps:
         return [topic for _, topic in sorted(shown)[:count]]
 
 
-def narrow_answers(query: Select, filters: Filters, course_column, time_column, since: datetime | None) -> Select:
-    """Answers (joined to Person) narrowed by the report filters: course, kind, group, period."""
+def narrow_answers(
+    query: Select, filters: Filters, course_column, time_column, since: datetime | None, person=Person
+) -> Select:
+    """Answers (joined to `person`: Person, or people as they were) narrowed by the report
+    filters: course, kind, group, period."""
     if since is not None:
         query = query.where(time_column >= since)
     if filters.course_id:
         query = query.where(course_column == filters.course_id)
     if filters.kind:
-        query = query.where(Person.kind == filters.kind)
+        query = query.where(person.kind == filters.kind)
     if filters.group is not None:
-        query = query.where(group_of_person() == filters.group)
+        query = query.where(group_of_person(person) == filters.group)
     return query
 
 
-def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
+def topic_gaps(
+    session: Session, filters: Filters, minimum: int, since: datetime | None = None, person=Person
+) -> TopicGaps:
     """Per topic and group, the share of first-attempt answers that were right. Groups with
     fewer than `minimum` people are suppressed, and as many more as it takes that none can be
-    derived from the totals (`elearn.suppression`)."""
-    group = group_of_person().label("grp")
+    derived from the totals (`elearn.suppression`). `person` is Person, or people as they were
+    at a moment (`as_of.people_as_of`)."""
+    group = group_of_person(person).label("grp")
     base = (
         select()
         .select_from(QuestionResult)
-        .join(Person, Person.id == QuestionResult.person_id)
+        .join(person, person.id == QuestionResult.person_id)
         .where(
-            Person.active.is_(True), QuestionResult.first_attempt.is_(True), QuestionResult.created_at <= filters.as_of
+            person.active.is_(True), QuestionResult.first_attempt.is_(True), QuestionResult.created_at <= filters.as_of
         )
     )
-    base = narrow_answers(base, filters, QuestionResult.course_id, QuestionResult.created_at, since)
+    base = narrow_answers(base, filters, QuestionResult.course_id, QuestionResult.created_at, since, person)
     figures = (
         func.count(func.distinct(QuestionResult.person_id)),
         func.count(),

@@ -6,8 +6,10 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from .. import clock
@@ -20,7 +22,7 @@ from ..learning import status as status_rule
 from ..learning.models import Assignment
 from ..people.models import Person
 from ..spreadsheets import Table, attachment, file_name, table_download
-from . import exports, lagesbild, retention, service
+from . import adoption, as_of, exports, lagesbild, retention, service
 from . import person as follow
 from .filters import ELECTED_GROUP, Filters
 from .pdf import html_to_pdf
@@ -285,48 +287,97 @@ def retention_export(fmt: str) -> Response:
     return _table_response(table, "repetition", fmt, _filters(), extra=_period_about())
 
 
-def _lagesbild() -> lagesbild.Lagesbild:
-    now = utcnow()
-    this_year = clock.today(now).year
-    year = request.args.get("ar", this_year, type=int)
-    if not 2000 <= year <= this_year:
+def _this_year() -> int:
+    return clock.today(utcnow()).year
+
+
+def _year() -> int:
+    year = request.args.get("ar", _this_year(), type=int)
+    if not 2000 <= year <= _this_year():
         abort(404)
+    return year
+
+
+def _build_lagesbild(year: int) -> lagesbild.Lagesbild:
     config = current_app.config
     return lagesbild.build(
         db.session,
         year,
         config["COORDINATOR_COURSE"],
         config["SUPPRESSION_MINIMUM"],
-        now,
+        utcnow(),
         retention_min_days=config["RETENTION_MIN_DAYS"],
     )
 
 
-def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
-    report = _lagesbild()
-    html = render_template(
+def _render_lagesbild(template: str, report: lagesbild.Lagesbild, record: object | None = None) -> str:
+    return render_template(
         template,
         report=report,
+        adoption=record,
         courses=library().courses,
         topics=library().topics,
         elected=ELECTED_GROUP,
         gaps=report.gaps,
         minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
-    return report, html
 
 
 @blueprint.get("/lagesbild")
 @requires("reports.read_all")
 def lagesbild_page() -> str:
-    return _render_lagesbild("reports/lagesbild.html")[1]
+    """A year HR has adopted shows the document as adopted; any other year is a draft."""
+    year = _year()
+    record = adoption.adopted(db.session, year)
+    if record is not None:
+        body = Markup(record.html)  # noqa: S704  rendered (and escaped) by our own template when adopted
+    else:
+        body = Markup(_render_lagesbild("reports/_lagesbild_body.html", _build_lagesbild(year)))  # noqa: S704
+    return render_template("reports/lagesbild.html", year=year, this_year=_this_year(), record=record, body=body)
 
 
 @blueprint.get("/lagesbild.pdf")
 @requires("reports.read_all")
 def lagesbild_pdf() -> Response:
-    report, html = _render_lagesbild("reports/lagesbild_print.html")
-    return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
+    year = _year()
+    record = adoption.adopted(db.session, year)
+    if record is not None:
+        return attachment(record.pdf, f"lagesbild-{year}-faststalld.pdf")
+    html = _render_lagesbild("reports/lagesbild_print.html", _build_lagesbild(year))
+    return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{year}-utkast.pdf")
+
+
+@blueprint.get("/lagesbild/faststallda")
+@requires("reports.read_all")
+def adopted_lagesbilder() -> str:
+    return render_template("reports/adopted.html", records=adoption.adopted_years(db.session), year=_this_year())
+
+
+@blueprint.post("/lagesbild/faststall")
+@requires("reports.adopt")
+def adopt_lagesbild() -> Response:
+    """Adopting a year that is over stores its figures, page and PDF as they are now, for good."""
+    year = request.form.get("ar", type=int)
+    if year is None or not 2000 <= year < _this_year():
+        flash(_("Bara ett år som är slut kan fastställas."), "error")
+        return redirect(url_for("reports.adopted_lagesbilder"))
+    if adoption.adopted(db.session, year) is not None:
+        flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
+        return redirect(url_for("reports.lagesbild_page", ar=year))
+    report = _build_lagesbild(year)
+    record = adoption.AdoptedLagesbild(
+        year=year, adopted_at=utcnow(), adopted_by_id=current_user.id, adopted_by_name=current_user.name
+    )
+    record.html = _render_lagesbild("reports/_lagesbild_body.html", report, record)
+    record.pdf = html_to_pdf(_render_lagesbild("reports/lagesbild_print.html", report, record), request.url_root)
+    record.figures = lagesbild.figures(report)
+    try:
+        adoption.adopt(db.session, record)
+    except adoption.AlreadyAdopted:
+        flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
+        return redirect(url_for("reports.lagesbild_page", ar=year))
+    flash(_("Lägesbilden för %(year)s är fastställd.", year=year), "success")
+    return redirect(url_for("reports.lagesbild_page", ar=year))
 
 
 MAX_TREND_MONTHS = 36
@@ -364,11 +415,16 @@ def trends() -> str:
     minimum = current_app.config["SUPPRESSION_MINIMUM"]
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
     start, end = _period(12)
+    coordinator_course = current_app.config["COORDINATOR_COURSE"]
+    # Each year and each month end as it stood then, from history, as in the lägesbild.
     years = [
         (
             year,
-            service.overview(
-                db.session, Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id), minimum
+            as_of.overview_as_of(
+                db.session,
+                Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id),
+                minimum,
+                coordinator_course,
             ),
         )
         for year in range(end.year - 3, end.year + 1)
@@ -376,8 +432,8 @@ def trends() -> str:
     shares = []
     for day in _month_ends(start, end):
         totals = service.StatusCounts()
-        as_of = min(clock.end_of_day(day), now)
-        for counts in service.overview(db.session, Filters(as_of=as_of, course_id=course_id), minimum).totals.values():
+        then = Filters(as_of=min(clock.end_of_day(day), now), course_id=course_id)
+        for counts in as_of.overview_as_of(db.session, then, minimum, coordinator_course).totals.values():
             totals.add(counts)
         totals.suppressed = totals.headcount < minimum  # the whole organisation, still too few early on
         shares.append((day, totals))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from .. import clock
 from ..content import Course, Module
+from ..learning.history import record_new_assignments
 from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt
 from ..learning.schedule import Lesson, Start, lessons
 from ..people.audience import audience_condition
@@ -78,6 +79,7 @@ def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: d
         ]
         if missing:
             session.execute(insert(Assignment), missing)
+            record_new_assignments(session.connection(), [row["person_id"] for row in missing], now, plan.course.id)
     session.commit()
     return campaign
 

@@ -13,9 +13,11 @@ from bench import importing, organisation
 from bench.results import KEYS, Figure, at_least, at_most, table, verdicts, write_json
 from elearn.course_library import library
 from elearn.extensions import db
+from elearn.learning.history import AssignmentHistory
 from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from elearn.learning.service import required_modules
 from elearn.people import csv_import
+from elearn.people.history import PersonHistory
 from elearn.people.models import Department, Person
 
 NOW = datetime(2026, 6, 1, 8, 0, tzinfo=UTC)
@@ -47,6 +49,8 @@ def test_the_organisation_holds_the_people_and_history_it_reports(app: Flask) ->
         assert count(QuestionResult) == counts.question_results > counts.attempts
         assert count(CourseCompletion) == counts.completions > 0
         assert len(counts.hr) == 3
+        # Earlier years are counted from history: every person and assignment has its open row.
+        assert count(PersonHistory) == 200 and count(AssignmentHistory) == counts.assignments
 
 
 def test_every_attempt_has_its_answers_per_topic_and_every_completion_its_passes(app: Flask) -> None:

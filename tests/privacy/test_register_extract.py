@@ -48,6 +48,9 @@ def test_a_person_downloads_everything_held_about_them(app: Flask, create_person
     (attempt,) = book["Quizförsök"][1:]
     assert attempt[:2] == ("Nanokurs", "Första lektionen") and attempt[4] == 100 and "n1-1: a" in attempt[6]
     assert [row[0] for row in book["Enkäter"][1:]] == ["Kunskapsbehov 2026"]
+    history = [row[2:] for row in book["Historik"][1:]]  # what earlier years' figures count them as
+    assert ("Förvaltning, typ, aktiv", "Ingen förvaltning, Förtroendevald, aktiv") in history
+    assert any(what == "Kurs" and value.startswith("Nanokurs, klar senast") for what, value in history)
     assert book["Reflektioner"][1][3] == "Jag skulle prata med min chef."
     assert "Någon Annan" not in str(book)
     # What was answered in the survey is stored apart from names, and stays so here.

@@ -12,6 +12,7 @@ from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion
+from tests.reports.helpers import date_back
 
 
 def _complete(app: Flask, person_id: int, days_ago: int = 3) -> None:
@@ -130,13 +131,9 @@ def test_lagesbild_pdf_is_a_pdf_with_the_figures(app: Flask, create_person, crea
 
 
 def test_lagesbild_shows_the_change_since_last_year(app: Flask, create_person, create_department, login_as) -> None:
-    from elearn.learning.models import Assignment
-
     department = create_department("BUF", "Barn")
     people = [create_person(department=department) for _ in range(8)]
-    with app.app_context():
-        db.session.execute(Assignment.__table__.update().values(created_at=utcnow() - timedelta(days=800)))
-        db.session.commit()
+    date_back(app, utcnow() - timedelta(days=800))
     for person in people[:2]:
         _complete(app, person.id, days_ago=500)  # before last new year: counted last year too
     for person in people[2:4]:
@@ -181,12 +178,8 @@ def test_trends_show_the_share_completed_at_each_month_end_of_a_chosen_period(ap
 
     done, *_idle = [create_person() for _ in range(6)]  # six: enough to be shown (SUPPRESSION_MINIMUM)
     hr = create_person(roles={"hr"}, kind="partner", assign=False)
+    date_back(app, utcnow() - timedelta(days=400))  # everyone assigned for over a year
     _complete(app, done.id, days_ago=0)
-    with app.app_context():
-        from elearn.learning.models import Assignment
-
-        db.session.execute(Assignment.__table__.update().values(created_at=utcnow() - timedelta(days=400)))
-        db.session.commit()
     client = login_as(hr)
     today = utcnow().date()
     start = date(today.year - 1, today.month, 1)

@@ -1,0 +1,219 @@
+"""Figures as they were at a moment, counted from the history of people and assignments.
+
+Today's pages count from the people as they are; a year that is over is counted from who was
+where, with which role and which due date, at its end (`people/history.py`,
+`learning/history.py`). The completion and status rules are the reports' own
+(`service._completion_sets`), so both kinds of figure follow one rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, case, exists, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
+
+from ..learning import status as rule
+from ..learning.history import AssignmentHistory
+from ..learning.models import CourseCompletion
+from ..people.history import PersonHistory, PersonRoleHistory, holds_at
+from ..people.models import Department, Person
+from .filters import Filters
+from .service import Overview, _completion_sets, assemble_overview, group_of_person
+
+
+def people_as_of(moment: datetime):
+    """People as they were at `moment`, usable wherever a report query joins Person: the topic
+    and retention figures of a year that is over group answers by the department at its end."""
+    held = (
+        select(
+            PersonHistory.person_id.label("id"),
+            PersonHistory.department_id.label("department_id"),
+            PersonHistory.kind.label("kind"),
+            PersonHistory.active.label("active"),
+        )
+        .where(holds_at(PersonHistory, moment))
+        .subquery("people_as_of")
+    )
+    return aliased(Person, held, adapt_on_names=True)
+
+
+def _had_role(person_id, role: str, moment: datetime):
+    held = aliased(PersonRoleHistory)
+    return exists().where(held.person_id == person_id, held.role == role, holds_at(held, moment))
+
+
+def _assigned_at(filters: Filters, coordinator_course: str | None):
+    """Assignments held at the moment by people active then, joined to their status sets; for
+    `coordinator_course`, only people who were coordinators then (whom that course is meant for)."""
+    at = filters.as_of
+    person, assignment = aliased(PersonHistory), aliased(AssignmentHistory)
+    valid, ever, started = _completion_sets(filters)
+
+    def same(sub):
+        return and_(sub.c.person_id == assignment.person_id, sub.c.course_id == assignment.course_id)
+
+    query = (
+        select()
+        .select_from(assignment)
+        .join(person, and_(person.person_id == assignment.person_id, holds_at(person, at)))
+        .outerjoin(valid, same(valid))
+        .outerjoin(ever, same(ever))
+        .outerjoin(started, same(started))
+        .where(holds_at(assignment, at), person.active.is_(True))
+    )
+    if coordinator_course:
+        query = query.where(
+            or_(assignment.course_id != coordinator_course, _had_role(assignment.person_id, "coordinator", at))
+        )
+    if filters.course_id:
+        query = query.where(assignment.course_id == filters.course_id)
+    return query, person, assignment, valid, ever, started
+
+
+def overview_as_of(session: Session, filters: Filters, minimum: int, coordinator_course: str | None = None) -> Overview:
+    """The overview's figures per group and course as they stood at `filters.as_of`, by the
+    status rule of `learning.status` and suppressed as today's are."""
+    query, person, assignment, valid, ever, started = _assigned_at(filters, coordinator_course)
+    is_valid = valid.c.person_id.is_not(None)
+    status = rule.status_sql(is_valid, ever.c.at, started.c.at)
+    is_overdue = rule.overdue_sql(is_valid, assignment.due_on, filters.as_of_date)
+    group = group_of_person(person).label("grp")
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    query = query.add_columns(
+        group,
+        assignment.course_id,
+        func.count(),
+        count(status == rule.COMPLETED),
+        count(status == rule.EXPIRED),
+        count(status == rule.IN_PROGRESS),
+        count(is_overdue),
+    ).group_by(group, assignment.course_id)
+    return assemble_overview(session, session.execute(query), minimum)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Why a course's completed count moved between two year ends."""
+
+    headcount_before: int
+    headcount_now: int
+    joined: int  # counted now, not before: hired, given the course, or became a coordinator
+    left: int  # counted before, not now: left, deactivated, or no longer assigned
+    completed: int  # counted both times, completed during the year
+    expired: int  # counted both times, their completion expired during the year
+    joined_completed: int  # of those who joined, already completed
+    left_completed: int  # of those who left, had completed
+
+
+def changes(session: Session, before: datetime, now: datetime, coordinator_course: str | None) -> dict[str, Change]:
+    """Per course, the completions, expiries and headcount changes between two moments, from the
+    same person-level sets as the figures they explain, so the parts add up to the difference."""
+
+    def people_at(moment: datetime, first: bool):
+        query, _, assignment, valid, *_ = _assigned_at(Filters(as_of=moment), coordinator_course)
+        done = case((valid.c.person_id.is_not(None), 1), else_=0)
+        one, zero = literal_column("1"), literal_column("0")
+        return query.add_columns(
+            assignment.person_id.label("person_id"),
+            assignment.course_id.label("course_id"),
+            (one if first else zero).label("in_before"),
+            (done if first else zero).label("done_before"),
+            (zero if first else one).label("in_now"),
+            (zero if first else done).label("done_now"),
+        )
+
+    both = union_all(people_at(before, True), people_at(now, False)).subquery("both_moments")
+    per_person = (
+        select(
+            both.c.course_id,
+            func.max(both.c.in_before).label("b"),
+            func.max(both.c.done_before).label("db"),
+            func.max(both.c.in_now).label("n"),
+            func.max(both.c.done_now).label("dn"),
+        )
+        .group_by(both.c.person_id, both.c.course_id)
+        .subquery("per_person")
+    )
+    p = per_person.c
+
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+
+    query = select(
+        p.course_id,
+        func.sum(p.b),
+        func.sum(p.n),
+        count(and_(p.n == 1, p.b == 0)),
+        count(and_(p.b == 1, p.n == 0)),
+        count(and_(p.b == 1, p.n == 1, p.db == 0, p.dn == 1)),
+        count(and_(p.b == 1, p.n == 1, p.db == 1, p.dn == 0)),
+        count(and_(p.n == 1, p.b == 0, p.dn == 1)),
+        count(and_(p.b == 1, p.n == 0, p.db == 1)),
+    ).group_by(p.course_id)
+    return {course_id: Change(*(int(v or 0) for v in values)) for course_id, *values in session.execute(query)}
+
+
+@dataclass(frozen=True)
+class CoverageAt:
+    department_id: int
+    department: str
+    coordinators: int
+    trained: int
+    expired: int  # coordinators whose deep-course completion had expired, with none valid
+
+    @property
+    def reason(self) -> str | None:
+        """Why the department is flagged: no coordinator, none trained, or training expired."""
+        if self.coordinators == 0:
+            return "no_coordinator"
+        if self.trained:
+            return None
+        return "expired" if self.expired else "not_trained"
+
+    @property
+    def flagged(self) -> bool:
+        return self.reason is not None
+
+
+def coverage_as_of(session: Session, deep_course_id: str, as_of: datetime) -> list[CoverageAt]:
+    """Every department that existed and is active, with the coordinators it had at `as_of` and
+    how many of them held a valid deep-course completion then, or only an expired one."""
+    person = aliased(PersonHistory)
+    completed = (
+        select(
+            CourseCompletion.person_id,
+            func.max(
+                case((rule.valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, as_of), 1), else_=0)
+            ).label("valid"),
+        )
+        .where(CourseCompletion.course_id == deep_course_id, CourseCompletion.completed_at <= as_of)
+        .group_by(CourseCompletion.person_id)
+        .subquery("completed")
+    )
+    coordinators = (
+        select(person.person_id, person.department_id)
+        .where(holds_at(person, as_of), person.active.is_(True), _had_role(person.person_id, "coordinator", as_of))
+        .subquery("coordinators")
+    )
+    query = (
+        select(
+            Department.id,
+            Department.name,
+            func.count(coordinators.c.person_id),
+            func.sum(case((completed.c.valid == 1, 1), else_=0)),
+            func.sum(case((completed.c.valid == 0, 1), else_=0)),
+        )
+        .outerjoin(coordinators, coordinators.c.department_id == Department.id)
+        .outerjoin(completed, completed.c.person_id == coordinators.c.person_id)
+        .where(Department.active.is_(True), Department.created_at <= as_of)
+        .group_by(Department.id, Department.name)
+        .order_by(Department.name)
+    )
+    return [
+        CoverageAt(dept_id, name, count, int(trained or 0), int(expired or 0))
+        for dept_id, name, count, trained, expired in session.execute(query)
+    ]
