@@ -1,20 +1,22 @@
 """Reminder e-mails for cron: learners whose courses are due soon or overdue, and coordinators
-a summary of their department's overdue people. Each at most once per interval."""
+a summary of their department's overdue people. Each at most once per interval, queued in the
+outbox (the command then delivers it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from ..absolute_url import absolute_url
 from ..content import Library
-from ..mail import send_mail
+from ..jobs import take_job_lock
+from ..outbox.queue import send_to
 from ..people.models import Person, PersonRole
 from .models import Assignment, CourseCompletion, Reminder
 
@@ -38,7 +40,6 @@ def _mark(session: Session, person_id: int, kind: str, now: datetime) -> None:
         session.add(Reminder(person_id=person_id, kind=kind, sent_at=now))
     else:
         reminder.sent_at = now
-    session.commit()
 
 
 def open_assignments(session: Session, now: datetime, due_before: datetime) -> list[tuple[Person, Assignment]]:
@@ -62,12 +63,16 @@ def open_assignments(session: Session, now: datetime, due_before: datetime) -> l
 
 
 def send_reminders(session: Session, library: Library, now: datetime) -> ReminderRun:
+    """Queue the reminders that are due, marking each in the same transaction, under the job's
+    lock: two runs at once (two app servers) remind nobody twice."""
     config = current_app.config
+    take_job_lock(session, "reminders")
     interval = timedelta(days=config["REMINDER_INTERVAL_DAYS"])
     due = open_assignments(session, now, now + timedelta(days=config["REMINDER_DAYS_BEFORE"]))
     learners = _remind_learners(session, library, due, now, interval)
     overdue = [(p, a) for p, a in due if a.due_on < now.date()]
     coordinators = _summarise_for_coordinators(session, library, overdue, now, interval)
+    session.commit()
     return ReminderRun(learners, coordinators)
 
 
@@ -79,21 +84,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
             by_person.setdefault(person.id, (person, []))[1].append(assignment)
     link = absolute_url("learning.dashboard")
     for person, assignments in by_person.values():
-        with force_locale(person.locale or "sv"):
-            lines = "\n".join(
-                f"- {_course_title(library, a.course_id)} ({_('klar senast %(date)s', date=a.due_on.isoformat())})"
-                for a in assignments
-            )
-            send_mail(
-                person.email,
-                _("Påminnelse: din utbildning om våldsbejakande extremism"),
-                _(
-                    "Hej %(name)s!\n\nDet här är kvar att göra:\n\n%(courses)s\n\nFortsätt här: %(link)s",
-                    name=person.name,
-                    courses=lines,
-                    link=link,
-                ),
-            )
+        send_to(session, person, DUE, partial(_learner_mail, library, link, person, assignments))
         _mark(session, person.id, DUE, now)
     return len(by_person)
 
@@ -116,24 +107,34 @@ def _summarise_for_coordinators(session, library, overdue, now, interval) -> int
         if coordinator.id in skip:
             continue
         rows = by_department[coordinator.department_id]
-        lines = "\n".join(
-            f"- {p.name}: {_course_title(library, a.course_id)} ({a.due_on.isoformat()})" for p, a in rows
-        )
-        with force_locale(coordinator.locale or "sv"):
-            send_mail(
-                coordinator.email,
-                _("Försenade utbildningar i din förvaltning"),
-                _(
-                    "Hej %(name)s!\n\n%(count)s utbildningar i %(department)s är försenade:\n\n%(lines)s",
-                    name=coordinator.name,
-                    count=len(rows),
-                    department=coordinator.department.name,
-                    lines=lines,
-                ),
-            )
+        send_to(session, coordinator, SUMMARY, partial(_coordinator_mail, library, coordinator, rows))
         _mark(session, coordinator.id, SUMMARY, now)
         sent += 1
     return sent
+
+
+def _learner_mail(library: Library, link: str, person: Person, assignments: list[Assignment]) -> tuple[str, str]:
+    lines = "\n".join(
+        f"- {_course_title(library, a.course_id)} ({_('klar senast %(date)s', date=a.due_on.isoformat())})"
+        for a in assignments
+    )
+    return _("Påminnelse: din utbildning om våldsbejakande extremism"), _(
+        "Hej %(name)s!\n\nDet här är kvar att göra:\n\n%(courses)s\n\nFortsätt här: %(link)s",
+        name=person.name,
+        courses=lines,
+        link=link,
+    )
+
+
+def _coordinator_mail(library: Library, coordinator: Person, rows: list[tuple[Person, Assignment]]) -> tuple[str, str]:
+    lines = "\n".join(f"- {p.name}: {_course_title(library, a.course_id)} ({a.due_on.isoformat()})" for p, a in rows)
+    return _("Försenade utbildningar i din förvaltning"), _(
+        "Hej %(name)s!\n\n%(count)s utbildningar i %(department)s är försenade:\n\n%(lines)s",
+        name=coordinator.name,
+        count=len(rows),
+        department=coordinator.department.name,
+        lines=lines,
+    )
 
 
 def _course_title(library: Library, course_id: str) -> str:

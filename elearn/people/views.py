@@ -17,6 +17,7 @@ from ..courses import library
 from ..db import utcnow
 from ..extensions import db
 from ..learning.models import Assignment
+from ..outbox.after_response import deliver_soon
 from ..spreadsheets import attachment, workbook
 from . import csv_import, invitations, service
 from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
@@ -153,7 +154,7 @@ def invite(person_id: int) -> Response:
     if person.password_hash or not person.active:
         flash(_("Personen har redan ett konto eller är inaktiv."), "info")
     else:
-        invitations.invite(db.session, person, utcnow())
+        deliver_soon([invitations.invite(db.session, person, utcnow())[1].id])
         flash(_("Inbjudan är skickad till %(email)s.", email=person.email), "success")
     return redirect(url_for("people.person", person_id=person.id))
 
@@ -164,7 +165,9 @@ def send_invitations() -> str:
     sent = 0
     if request.method == "POST":
         # One batch per request keeps each request short; the page continues until all are sent.
-        sent = invitations.invite_pending(db.session, utcnow())
+        mails = invitations.invite_pending(db.session, utcnow())
+        deliver_soon([mail.id for mail in mails])
+        sent = len(mails)
     return render_template(
         "people/invitations.html",
         sent=sent,

@@ -12,6 +12,8 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..outbox.status import KIND_NAMES as MAIL_KINDS
+from ..outbox.status import undelivered
 from ..people.forms import KIND_NAMES
 from ..people.models import Department
 from ..people.service import departments
@@ -30,7 +32,8 @@ def campaign_list() -> str:
         "spaced/campaigns.html",
         campaigns=campaigns.all_campaigns(db.session),
         courses=library().courses,
-        failed=campaigns.failed_mail(db.session),
+        failed=undelivered(db.session),
+        mail_kinds=MAIL_KINDS,
     )
 
 
@@ -98,6 +101,7 @@ def campaign(campaign_id: int) -> str:
         lessons=campaigns.lesson_progress(db.session, found, course),
         departments=campaigns.department_progress(db.session, found),
         failed=campaigns.failed_mail(db.session, found),
+        mail_kinds=MAIL_KINDS,
         kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},
     )
