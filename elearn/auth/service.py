@@ -74,7 +74,7 @@ def queue_password_reset(session: Session, email: str, now: datetime) -> OutboxM
     if person is None or not person.active:
         return None
     # Locks the person's row on PostgreSQL, so two requests at the same moment queue one mail.
-    session.refresh(person, with_for_update=True)
+    session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
     since = now - timedelta(minutes=current_app.config["PASSWORD_RESET_INTERVAL_MINUTES"])
     recent = session.scalar(
         select(OutboxMail.id).where(

@@ -25,6 +25,12 @@ class Inbox:
         self.messages: list[email.message.Message] = []
         self.refuse: set[str] = set()  # recipients the server turns away for good (550)
         self.defer: set[str] = set()  # recipients it asks to try again later (451)
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, options) -> str:
         if address in self.refuse:
