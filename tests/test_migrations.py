@@ -13,3 +13,47 @@ def test_models_and_migrations_do_not_drift(app: Flask) -> None:
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_lessons_already_mailed_keep_their_record_in_the_outbox(tmp_path) -> None:
+    from datetime import UTC, datetime
+
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import text
+
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'before-outbox.sqlite'}")
+    sent_at = datetime(2026, 11, 20, 6, tzinfo=UTC)
+    with app.app_context():
+        upgrade(revision="a1d66623a132")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO person (id, name, email, kind, active, created_at, updated_at) "
+                    "VALUES (1, 'Anna', 'anna@example.org', 'employee', 1, :t, :t)"
+                ),
+                {"t": sent_at},
+            )
+            for delivery_id, module_id, sent in ((1, "n1", sent_at), (2, "n2", None)):
+                connection.execute(
+                    text(
+                        "INSERT INTO lesson_delivery (id, person_id, course_id, kind, module_id, due_on, sent_at, "
+                        "failures, last_error, created_at) VALUES (:id, 1, 'nano', 'lesson', :m, '2026-11-20', :s, "
+                        "0, '', :t)"
+                    ),
+                    {"id": delivery_id, "m": module_id, "s": sent, "t": sent_at},
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT d.module_id, d.mail_id, m.sent_at IS NOT NULL, m.to_address FROM lesson_delivery d "
+                    "LEFT JOIN outbox_mail m ON m.id = d.mail_id ORDER BY d.id"
+                )
+            ).all()
+        assert [tuple(r) for r in rows] == [("n1", 1, 1, "anna@example.org"), ("n2", None, 0, None)]
+        downgrade(revision="a1d66623a132")
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(sent_at) FROM lesson_delivery")).scalar() == 1
+        db.engine.dispose()
