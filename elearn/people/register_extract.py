@@ -123,7 +123,7 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
         ],
     )
     sheets[_("E-post")] = (
-        [_("Utskick"), _("Ämne"), _("Adress"), _("Skapat"), _("Skickat"), _("Avvisat"), _("Fel")],
+        [_("Utskick"), _("Ämnesrad"), _("Adress"), _("Skapat"), _("Skickat"), _("Avvisat"), _("Fel")],
         [
             [
                 str(MAIL_KINDS.get(m.kind, m.kind)),
