@@ -27,6 +27,7 @@ from .transport import MailServerDown
 
 BATCH = 50
 CLAIM_MINUTES = 15  # far longer than a batch takes, even at the SMTP timeout for every mail
+MARK_EVERY = 10
 
 
 @dataclass
@@ -53,14 +54,18 @@ def deliver(
     run = DeliveryRun()
     config = current_app.config
     while rows := _claim(session, claim, wanted):
+        marks: list[dict[str, object]] = []
         try:
             with transport.connection(config) as send:
                 for row in rows:
-                    _deliver_one(session, send, config, row, now, run)
+                    marks.append(_deliver_one(send, config, row, now, run))
+                    if len(marks) == MARK_EVERY:
+                        _record(session, marks)
                     if progress:
                         progress(run)
+            _record(session, marks)
         except BaseException as error:  # a dead server, Ctrl-C, a bug: the rest go back at once
-            _hand_back(session, claim, error)
+            _record_and_hand_back(session, claim, marks, error)
             raise
     return run
 
@@ -68,7 +73,7 @@ def deliver(
 def _claim(session: Session, claim: str, only: list[int] | None) -> list[Row]:
     now = utcnow()
     pending = (
-        select(OutboxMail.id, Person.email, OutboxMail.subject, OutboxMail.body)
+        select(OutboxMail.id, Person.email, OutboxMail.subject, OutboxMail.body, OutboxMail.failures)
         .join(Person, Person.id == OutboxMail.person_id)
         .where(
             OutboxMail.sent_at.is_(None),
@@ -100,32 +105,55 @@ def _claim(session: Session, claim: str, only: list[int] | None) -> list[Row]:
     return rows
 
 
-def _deliver_one(session: Session, send: transport.Send, config, row: Row, now: datetime, run: DeliveryRun) -> None:
-    values: dict[str, object] = {"to_address": row.email, "claimed_until": None}
+def _deliver_one(send: transport.Send, config, row: Row, now: datetime, run: DeliveryRun) -> dict[str, object]:
+    """Send one claimed row; what to write on it."""
+    mark: dict[str, object] = {
+        "id": row.id,
+        "to_address": row.email,
+        "claimed_until": None,
+        "sent_at": None,
+        "refused_at": None,
+        "body": row.body,
+        "failures": row.failures + 1,
+        "last_error": "",
+    }
     try:
         send(transport.message(config, row.email, row.subject, row.body))
     except transport.Refused as error:
-        values.update(refused_at=now, failures=OutboxMail.failures + 1, last_error=str(error)[:300])
+        mark.update(refused_at=now, last_error=str(error)[:300])
         run.refused += 1
         current_app.logger.warning("e-mail %s to %s refused: %s", row.id, row.email, error)
     except transport.Deferred as error:
-        values.update(failures=OutboxMail.failures + 1, last_error=str(error)[:300])
+        mark.update(last_error=str(error)[:300])
         run.deferred += 1
         current_app.logger.warning("e-mail %s to %s deferred: %s", row.id, row.email, error)
     else:
-        values.update(sent_at=now, refused_at=None, body="", last_error="")
+        mark.update(sent_at=now, body="", failures=row.failures)
         run.sent += 1
-    # Committed one by one: a run cut short after this never sends this mail again.
-    session.execute(update(OutboxMail).where(OutboxMail.id == row.id).values(**values))
-    session.commit()
+    return mark
 
 
-def _hand_back(session: Session, claim: str, error: BaseException) -> None:
+def _record(session: Session, marks: list[dict[str, object]]) -> None:
+    """Write the outcomes so far in one round trip and commit. Every MARK_EVERY mails, so a
+    process killed outright (not one stopped by an error or Ctrl-C, which records first) sends
+    at most that many mails again once its claim has run out."""
+    if marks:
+        session.execute(update(OutboxMail), marks)
+        session.commit()
+        marks.clear()
+
+
+def _record_and_hand_back(session: Session, claim: str, marks: list[dict[str, object]], error: BaseException) -> None:
     session.rollback()
-    values: dict[str, object] = {"claimed_by": "", "claimed_until": None}
-    if isinstance(error, MailServerDown):
-        values["last_error"] = str(error)[:300]
-    session.execute(
-        update(OutboxMail).where(OutboxMail.claimed_by == claim, OutboxMail.claimed_until.is_not(None)).values(**values)
-    )
-    session.commit()
+    try:
+        _record(session, marks)
+    finally:
+        values: dict[str, object] = {"claimed_by": "", "claimed_until": None}
+        if isinstance(error, MailServerDown):
+            values["last_error"] = str(error)[:300]
+        session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.claimed_by == claim, OutboxMail.claimed_until.is_not(None))
+            .values(**values)
+        )
+        session.commit()
