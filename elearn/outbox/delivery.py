@@ -3,9 +3,10 @@
 Any number of senders may run at once (cron on several app servers, the hook after a page):
 a batch is claimed in a short transaction — `FOR UPDATE SKIP LOCKED` on PostgreSQL, a write
 transaction on SQLite — that writes the sender's claim on the rows, so no row is in two
-batches and no sender needs another's memory. Each row is marked and committed as soon as the
-server has answered for it; rows a sender could not finish are handed back at once, and those of
-a sender killed outright are taken over when its claim runs out (`CLAIM_MINUTES`)."""
+batches and no sender needs another's memory. What the server answered for each row is written
+every few mails (`MARK_EVERY`) and whenever the sender stops; rows a sender could not finish are
+handed back at once, and those of a sender killed outright are taken over when its claim runs
+out (`CLAIM_MINUTES`)."""
 
 from __future__ import annotations
 
