@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, insert, select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
 from elearn.outbox.models import OutboxMail
 from elearn.people.models import Department, Person

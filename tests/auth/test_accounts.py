@@ -80,9 +80,9 @@ def test_login_form_without_csrf_token_is_refused(client: FlaskClient, create_pe
 
 
 def _invitation_link(app: Flask, outbox: list, person) -> str:
+    from elearn.auth.invitations import invite
     from elearn.db import utcnow
     from elearn.outbox.delivery import deliver
-    from elearn.people.invitations import invite
 
     with app.test_request_context():
         invite(db.session, db.session.get(Person, person.id), utcnow())

@@ -11,13 +11,13 @@ from datetime import date, timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from elearn.courses import library
+from elearn.auth.invitations import invite_pending
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import Assignment
 from elearn.learning.reminders import send_reminders
 from elearn.outbox.delivery import deliver
-from elearn.people.invitations import invite_pending
 from elearn.people.models import Person
 from tests.people.test_mail import Inbox
 from tests.spaced.helpers import TODAY, assign_nano, at, days_ago, send_lessons

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import utcnow
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
+from ..forms import KIND_NAMES, ROLE_CHOICES
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
 from ..outbox.models import OutboxMail
 from ..outbox.status import KIND_NAMES as MAIL_KINDS
-from ..spaced.models import LessonDelivery, Reflection
+from ..people.models import Person
+from ..spaced.models import LessonDelivery
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
-from .forms import KIND_NAMES, ROLE_CHOICES
-from .models import Person
 
 
 def _when(moment: datetime | date | None) -> str:

@@ -8,12 +8,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..auth.service import link_for, send_invitation
-from ..auth.tokens import INVITATION
 from ..jobs import take_job_lock
 from ..outbox.models import OutboxMail
+from ..people.models import Person
 from ..spreadsheets import to_csv
-from .models import Person
+from .service import link_for, send_invitation
+from .tokens import INVITATION
 
 BATCH = 25
 
