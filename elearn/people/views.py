@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-from pathlib import Path
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,7 +16,7 @@ from ..learning import assignments
 from ..learning.models import Assignment
 from ..outbox.after_response import deliver_soon
 from ..spreadsheets import attachment
-from . import csv_import, service
+from . import csv_import, pending_imports, service
 from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
 
@@ -183,12 +179,6 @@ def invitation_links() -> Response:
     return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
 
 
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 @blueprint.route("/personer/import", methods=["GET", "POST"])
 @requires("people.manage")
 def import_people() -> str:
@@ -206,10 +196,7 @@ def import_people() -> str:
     except csv_import.ImportFileError as error:
         form.file.errors.append(str(error))
         return render_template("people/import.html", form=form)
-    token = secrets.token_hex(16)
-    folder = _import_folder()
-    (folder / f"{token}.csv").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(options))
+    token = pending_imports.keep(db.session, data, options, utcnow())
     return render_template("people/import_preview.html", plan=plan, confirm=ConfirmImportForm(token=token))
 
 
@@ -219,19 +206,16 @@ def apply_import() -> str | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    folder = _import_folder()
-    data_path, options_path = folder / f"{form.token.data}.csv", folder / f"{form.token.data}.json"
-    if not data_path.exists():
+    pending = pending_imports.take(db.session, form.token.data or "", utcnow())
+    if pending is None:
         flash(_("Importen har redan genomförts eller gått ut. Ladda upp filen igen."), "error")
         return redirect(url_for("people.import_people"))
-    options = json.loads(options_path.read_text())
     # Checked again against the database as it is now: someone may have changed it since the preview.
-    plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
+    plan = csv_import.plan_import(db.session, pending.data, **pending.options)
     if not plan.ok:
+        db.session.rollback()  # kept: the preview's problems are shown again
         return render_template("people/import_preview.html", plan=plan, confirm=None)
-    csv_import.apply_import(db.session, plan, _rules())
-    data_path.unlink()
-    options_path.unlink()
+    csv_import.apply_import(db.session, plan, _rules())  # commits the removal with the import
     flash(
         _(
             "Importen är klar: %(created)s nya, %(updated)s ändrade, %(deactivated)s inaktiverade.",
