@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, insert, select
 
+from elearn import clock
 from elearn.course_library import library
 from elearn.extensions import db
 from elearn.outbox.models import OutboxMail
@@ -91,7 +92,7 @@ def _due_lessons(url: str, lessons: int) -> None:
                 for n in range(lessons)
             ],
         )
-        plan = CampaignPlan("Utskick", library().course(COURSE), ("employee",), (), now.date(), 7)
+        plan = CampaignPlan("Utskick", library().course(COURSE), ("employee",), (), clock.today(now), 7)
         start_campaign(db.session, plan, None, now)
         db.engine.dispose()
     databases.settle(app)

@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import clock
 from .absolute_url import as_if_requested
 from .auth import invitations
 from .auth.service import find_by_email
@@ -126,7 +127,7 @@ def import_people(
     if not apply_changes:
         click.echo("Förhandsvisning: inget har ändrats. Kör igen med --apply för att genomföra.")
         return
-    rules = assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    rules = assignments.Rules(library(), clock.today(), current_app.config["ASSIGNMENT_DUE_DAYS"])
     csv_import.apply_import(db.session, plan, rules)
     click.echo("Klart: ändringarna är genomförda.")
 
@@ -143,7 +144,7 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
         raise click.ClickException("RECORDS_RETENTION_YEARS är inte satt och --years saknas: inget gallras.")
     now = utcnow()
     due = disposal.due_for_disposal(db.session, now, years)
-    before = disposal.cutoff(now, years).date().isoformat()
+    before = clock.local_date(disposal.cutoff(now, years)).isoformat()
     click.echo(f"{len(due)} personer inaktiverades före {before} ({years} år) och ska gallras.")
     if not apply_changes:
         click.echo("Förhandsvisning: inget har tagits bort. Kör igen med --apply för att gallra.")
@@ -174,7 +175,7 @@ def send_lessons() -> None:
     """Send every lesson that has opened and every repetition due; safe to run again."""
     now = utcnow()
     with as_if_requested():
-        planned = sending.plan_lessons(db.session, library(), now.date(), now)
+        planned = sending.plan_lessons(db.session, library(), clock.today(now), now)
     click.echo(f"{planned} nya utskick planerade.")
     if deliver_from_command().failed:
         raise SystemExit(1)

@@ -8,7 +8,7 @@ servers, an overlapping cron run) plan each lesson once; the outbox then sends e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from flask import current_app
@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..content import Course, Library, Module
 from ..db import as_utc
@@ -24,6 +25,7 @@ from ..learning.models import Assignment, Campaign, CampaignMember, CourseComple
 from ..learning.models import QuestionResult as StoredResult
 from ..learning.schedule import lessons, start_from
 from ..learning.service import required_modules
+from ..learning.status import is_valid
 from ..outbox.models import OutboxMail
 from ..outbox.queue import send_to
 from ..people.models import Person
@@ -55,7 +57,7 @@ def _scheduled(session: Session, library: Library) -> list[_Scheduled]:
             .where(Person.active.is_(True), Assignment.course_id.in_(spaced))
         ):
             found[(person_id, course_id)] = _Scheduled(
-                person_id, library.course(course_id), None, None, None, created_at.date()
+                person_id, library.course(course_id), None, None, None, clock.local_date(as_utc(created_at))
             )
     members = session.execute(
         select(
@@ -174,9 +176,9 @@ def _refreshers(session: Session, course_ids: list[str], now: datetime) -> dict[
     ):
         latest[(person_id, course_id)] = (completed_at, expires_at)
     return {
-        key: (as_utc(completed_at), as_utc(expires_at).date())
+        key: (as_utc(completed_at), clock.local_date(as_utc(expires_at)))
         for key, (completed_at, expires_at) in latest.items()
-        if expires_at is not None and as_utc(expires_at) <= now
+        if expires_at is not None and not is_valid(as_utc(completed_at), as_utc(expires_at), now)
     }
 
 
@@ -191,7 +193,7 @@ def _plan_repetitions(session: Session, scheduled: list[_Scheduled], today: date
                 or_(
                     OutboxMail.sent_at.is_(None),
                     LessonDelivery.due_on == today,
-                    OutboxMail.sent_at >= datetime.combine(today, time.min, tzinfo=UTC),
+                    OutboxMail.sent_at >= clock.start_of_day(today),
                 )
             )
         )

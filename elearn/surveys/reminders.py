@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..jobs import take_job_lock
 from ..outbox.queue import send_to
@@ -36,7 +37,7 @@ def send_round_reminders(session: Session, survey: SurveyRound, now: datetime) -
     """Queue a reminder to everyone in the round's audience who has not answered, marking each
     in the same transaction, under the job's lock: two runs at once (two app servers, or the
     page and cron) remind nobody twice the same day."""
-    today = now.date()
+    today = clock.today(now)
     if not survey.is_open(today):
         return ReminderRun(0, 0, [])
     take_job_lock(session, "survey-reminders")
@@ -81,7 +82,7 @@ def _mark(session: Session, survey: SurveyRound, person: Person, today) -> None:
 
 
 def send_all_reminders(session: Session, now: datetime) -> int:
-    today = now.date()
+    today = clock.today(now)
     rounds = session.scalars(
         select(SurveyRound).where(SurveyRound.opens_on <= today, SurveyRound.closes_on >= today)
     ).all()
