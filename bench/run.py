@@ -26,7 +26,7 @@ from elearn.extensions import db
 from elearn.learning.models import ModuleAttempt, QuestionResult
 from elearn.people.models import Person
 
-from . import databases, importing, learners, organisation, servers, wrk
+from . import databases, importing, learners, mail, organisation, servers, wrk
 from .results import Figure, at_least, at_most, table, verdicts, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,7 @@ class Settings:
     burst_window: float
     budget: float
     kinds: tuple[str, ...]
+    lessons: int
     output: Path
 
 
@@ -67,6 +68,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         figures += _database_figures(kind, settings, password_hash, generation)
     figures += _large_overview(settings, password_hash, generation, started)
+    if settings.lessons and "postgresql" in settings.kinds and databases.postgres_available():
+        _say(f"PostgreSQL: two `lessons send` at once over {settings.lessons:,} due lessons".replace(",", " "))
+        figures += mail.figures(settings.lessons)
     figures.append(Figure("whole benchmark run", time.monotonic() - started, "s", target=at_most(600)))
     write_json(figures, settings.output)
     print("\n" + table(figures) + "\n")
@@ -93,6 +97,9 @@ def _parse(argv: list[str] | None) -> Settings:
         "--burst-window", type=float, default=10, help="seconds over which the burst's learners arrive (10)"
     )
     parser.add_argument("--budget", type=float, default=540, help="seconds the whole run should stay within (540)")
+    parser.add_argument(
+        "--lessons", type=int, default=10_000, help="due lessons for two concurrent `lessons send` (10000; 0: skip)"
+    )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--output", type=Path, default=ROOT / "bench" / "results" / "latest.json")
     args = parser.parse_args(argv)
@@ -105,6 +112,7 @@ def _parse(argv: list[str] | None) -> Settings:
         args.burst_window,
         args.budget,
         tuple(kind for kind in args.databases.split(",") if kind),
+        args.lessons,
         args.output,
     )
 

@@ -20,6 +20,7 @@ from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
 from .learning import assignments, reminders
+from .outbox.cli import deliver_from_command, mail_cli
 from .people import csv_import
 from .privacy import disposal
 from .spaced import sending
@@ -82,12 +83,13 @@ def invite(email: str | None, everyone: bool) -> None:
         if person is None:
             raise click.ClickException(f"Ingen person med e-postadressen {email}.")
         with as_if_requested():
-            click.echo(invitations.invite(db.session, person, utcnow()))
-        return
-    total = invitations.pending_count(db.session)
-    with as_if_requested(), click.progressbar(length=total, label="Skickar inbjudningar") as bar:
-        sent = invitations.invite_pending(db.session, utcnow(), limit=None, progress=lambda _: bar.update(1))
-    click.echo(f"{sent} inbjudningar skickade.")
+            click.echo(invitations.invite(db.session, person, utcnow())[0])
+    else:
+        with as_if_requested():
+            queued = invitations.invite_pending(db.session, utcnow(), limit=None)
+        click.echo(f"{len(queued)} inbjudningar skickade.")
+    if deliver_from_command().failed:
+        raise SystemExit(1)
 
 
 @people_cli.command("import")
@@ -164,25 +166,21 @@ def send_reminders() -> None:
     click.echo(
         f"{renewed} kurser förnyade, {run.learners} påminnelser till deltagare, {run.coordinators} till samordnare."
     )
+    if deliver_from_command().failed:
+        raise SystemExit(1)
 
 
 @lessons_cli.command("send")
 def send_lessons() -> None:
     """Send every lesson that has opened and every repetition due; safe to run again."""
     now = utcnow()
-
-    def show(done: int, total: int) -> None:
-        if done == total or done % 100 == 0:
-            click.echo(f"  {done}/{total} e-post behandlade")
-
     with as_if_requested():
-        run = sending.send_lessons(db.session, library(), clock.today(now), now, show)
-    click.echo(f"{run.planned} nya utskick planerade, {run.sent} skickade, {run.failed} misslyckades.")
-    if run.failed:
-        click.echo("De misslyckade försöks igen nästa gång kommandot körs.", err=True)
+        planned = sending.plan_lessons(db.session, library(), clock.today(now), now)
+    click.echo(f"{planned} nya utskick planerade.")
+    if deliver_from_command().failed:
         raise SystemExit(1)
 
 
 def register(app: Flask) -> None:
-    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli):
+    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli, mail_cli):
         app.cli.add_command(group)

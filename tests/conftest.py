@@ -62,7 +62,18 @@ def make_app(database_url: str, **overrides: Any) -> Flask:
         "ENV": "production",
     }
     config.update(overrides)
-    return create_app(config)
+    app = create_app(config)
+    app.test_client_class = ClosingClient
+    return app
+
+
+class ClosingClient(FlaskClient):
+    """Closes each response once read, as a real server does after sending it, so the work
+    a page hands over to run after its response (e.g. sending mail) runs in tests too."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)
 
 
 @pytest.fixture(scope="session")

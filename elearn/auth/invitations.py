@@ -1,14 +1,16 @@
-"""Inviting people who have no password yet: by e-mail, in batches, never twice by accident."""
+"""Inviting people who have no password yet: by e-mail (through the outbox), in batches, never
+twice by accident."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..jobs import take_job_lock
+from ..outbox.models import OutboxMail
 from ..people.models import Person
 from ..spreadsheets import to_csv
 from .service import link_for, send_invitation
@@ -30,28 +32,27 @@ def without_account_count(session: Session) -> int:
     return session.scalar(query.select_from(Person)) or 0
 
 
-def invite(session: Session, person: Person, now: datetime) -> str:
-    link = send_invitation(person)
+def invite(session: Session, person: Person, now: datetime) -> tuple[str, OutboxMail]:
+    """Queue one invitation and mark the person invited; the link too, for the command."""
+    link, mail = send_invitation(session, person)
     person.invited_at = now
     session.commit()
-    return link
+    return link, mail
 
 
-def invite_pending(
-    session: Session, now: datetime, limit: int | None = BATCH, progress: Callable[[Person], None] | None = None
-) -> int:
-    """Send to the next `limit` people never invited. Each is marked as it is sent, so a run
-    cut short, or run twice, never sends anyone a second invitation."""
+def invite_pending(session: Session, now: datetime, limit: int | None = BATCH) -> list[OutboxMail]:
+    """Queue invitations for the next `limit` people never invited, marking each in the same
+    transaction, under the job's lock: a run cut short, or two at once, never invite anyone twice."""
+    take_job_lock(session, "invitations")
     query = _pending().order_by(Person.id)
     if limit is not None:
         query = query.limit(limit)
-    sent = 0
+    mails = []
     for person in session.scalars(query).all():
-        invite(session, person, now)
-        sent += 1
-        if progress:
-            progress(person)
-    return sent
+        mails.append(send_invitation(session, person)[1])
+        person.invited_at = now
+    session.commit()
+    return mails
 
 
 def links_csv(session: Session) -> str:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..absolute_url import absolute_url
-from ..mail import send_mail
+from ..outbox.models import OutboxMail
+from ..outbox.queue import send_to
 from ..people.models import Person
 from . import throttle
 from .tokens import INVITATION, PASSWORD_RESET, make_token
@@ -45,40 +47,55 @@ def link_for(person: Person, purpose: str) -> str:
     return absolute_url(endpoint, token=make_token(person, purpose))
 
 
-def send_invitation(person: Person) -> str:
+def send_invitation(session: Session, person: Person) -> tuple[str, OutboxMail]:
+    """Queue the invitation; the link is returned too, for the command that prints it."""
     link = link_for(person, INVITATION)
     org = current_app.config["ORG"]["name"]
     days = current_app.config["INVITATION_DAYS"]
-    with force_locale(person.locale or "sv"):
-        send_mail(
-            person.email,
-            _("Välkommen till utbildningen om våldsbejakande extremism"),
-            _(
-                "Hej %(name)s!\n\n%(org)s har gett dig ett konto för utbildningen om våldsbejakande "
-                "extremism. Välj ditt lösenord här:\n\n%(link)s\n\nLänken gäller i %(days)s dagar "
-                "och kan bara användas en gång.",
-                name=person.name,
-                org=org,
-                link=link,
-                days=days,
-            ),
+
+    def compose() -> tuple[str, str]:
+        return _("Välkommen till utbildningen om våldsbejakande extremism"), _(
+            "Hej %(name)s!\n\n%(org)s har gett dig ett konto för utbildningen om våldsbejakande "
+            "extremism. Välj ditt lösenord här:\n\n%(link)s\n\nLänken gäller i %(days)s dagar "
+            "och kan bara användas en gång.",
+            name=person.name,
+            org=org,
+            link=link,
+            days=days,
         )
-    return link
+
+    return link, send_to(session, person, INVITATION, compose)
 
 
-def send_password_reset(person: Person) -> None:
+def queue_password_reset(session: Session, email: str, now: datetime) -> OutboxMail | None:
+    """Queue a reset link for an active account with this address, at most one per
+    PASSWORD_RESET_INTERVAL_MINUTES, so nobody can flood a mailbox through the form."""
+    person = find_by_email(session, email)
+    if person is None or not person.active:
+        return None
+    # Locks the person's row on PostgreSQL, so two requests at the same moment queue one mail.
+    session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    since = now - timedelta(minutes=current_app.config["PASSWORD_RESET_INTERVAL_MINUTES"])
+    recent = session.scalar(
+        select(OutboxMail.id).where(
+            OutboxMail.person_id == person.id, OutboxMail.kind == PASSWORD_RESET, OutboxMail.created_at > since
+        )
+    )
+    if recent is not None:
+        return None
     link = link_for(person, PASSWORD_RESET)
     hours = current_app.config["PASSWORD_RESET_HOURS"]
-    with force_locale(person.locale or "sv"):
-        send_mail(
-            person.email,
-            _("Välj ett nytt lösenord"),
-            _(
-                "Hej %(name)s!\n\nNågon bad om ett nytt lösenord till ditt konto. Välj ett nytt här:"
-                "\n\n%(link)s\n\nLänken gäller i %(hours)s timmar. Bad du inte om det kan du "
-                "strunta i det här mejlet.",
-                name=person.name,
-                link=link,
-                hours=hours,
-            ),
+
+    def compose() -> tuple[str, str]:
+        return _("Välj ett nytt lösenord"), _(
+            "Hej %(name)s!\n\nNågon bad om ett nytt lösenord till ditt konto. Välj ett nytt här:"
+            "\n\n%(link)s\n\nLänken gäller i %(hours)s timmar. Bad du inte om det kan du "
+            "strunta i det här mejlet.",
+            name=person.name,
+            link=link,
+            hours=hours,
         )
+
+    mail = send_to(session, person, PASSWORD_RESET, compose)
+    session.commit()
+    return mail

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from ..db import utcnow
 from ..extensions import db
+from ..outbox.after_response import after_response
+from ..outbox.delivery import deliver
 from ..safe_redirect import safe_next
 from ..signed_links import LinkRefused
 from . import service, throttle
@@ -87,10 +92,15 @@ def _choose_password(token: str, purpose: str, max_age: int) -> str | Response |
 def forgot_password() -> str | Response:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        person = service.find_by_email(db.session, form.email.data or "")
-        if person is not None and person.active:
-            service.send_password_reset(person)
-        # The same answer either way, so the page does not reveal who has an account.
+        # Looked up, queued and sent only after the response: the page answers the same, in the
+        # same time, for every address, and never waits for the mail server.
+        after_response(partial(_reset_after_response, form.email.data or ""))
         flash(_("Om adressen finns hos oss har vi skickat en länk för att välja nytt lösenord."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
+
+
+def _reset_after_response(email: str) -> None:
+    mail = service.queue_password_reset(db.session, email, utcnow())
+    if mail is not None:
+        deliver(db.session, utcnow(), only=[mail.id])

@@ -1,21 +1,24 @@
 """Reminder e-mails for cron: learners whose courses are due soon or overdue, and coordinators
-a summary of their department's overdue people. Each at most once per interval."""
+a summary of their department's overdue people. Each at most once per interval, queued in the
+outbox (the command then delivers it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..absolute_url import absolute_url
 from ..content import Library
-from ..mail import send_mail
+from ..jobs import take_job_lock
+from ..outbox.queue import send_to
 from ..people.models import Person, PersonRole
 from .models import Assignment, CourseCompletion, Reminder
 from .status import valid_sql
@@ -40,7 +43,6 @@ def _mark(session: Session, person_id: int, kind: str, now: datetime) -> None:
         session.add(Reminder(person_id=person_id, kind=kind, sent_at=now))
     else:
         reminder.sent_at = now
-    session.commit()
 
 
 def _valid_completion(now: datetime):
@@ -84,8 +86,12 @@ def reminded_within_interval(session: Session, person_ids: set[int], now: dateti
 
 def remind_now(session: Session, library: Library, due: list[tuple[Person, Assignment]], now: datetime) -> int:
     """Remind the people of `due` (chosen by HR or a coordinator) of those assignments, by the
-    cron job's rule: nobody twice within the interval. Returns how many were reminded."""
-    return _remind_learners(session, library, due, now, _interval())
+    cron job's rule: nobody twice within the interval, under the same job lock. The mails are
+    queued; the caller delivers them. Returns how many were reminded."""
+    take_job_lock(session, "reminders")
+    reminded = _remind_learners(session, library, due, now, _interval())
+    session.commit()
+    return reminded
 
 
 def unfinished(
@@ -103,12 +109,16 @@ def unfinished(
 
 
 def send_reminders(session: Session, library: Library, now: datetime) -> ReminderRun:
+    """Queue the reminders that are due, marking each in the same transaction, under the job's
+    lock: two runs at once (two app servers) remind nobody twice."""
     config = current_app.config
+    take_job_lock(session, "reminders")
     interval = _interval()
     due = open_assignments(session, now, now + timedelta(days=config["REMINDER_DAYS_BEFORE"]))
     learners = _remind_learners(session, library, due, now, interval)
     overdue = [(p, a) for p, a in due if a.due_on < clock.today(now)]
     coordinators = _summarise_for_coordinators(session, library, overdue, now, interval)
+    session.commit()
     return ReminderRun(learners, coordinators)
 
 
@@ -120,18 +130,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
             by_person.setdefault(person.id, (person, []))[1].append(assignment)
     link = absolute_url("learning.dashboard")
     for person, assignments in by_person.values():
-        with force_locale(person.locale or "sv"):
-            lines = "\n".join(_due_line(library, a) for a in assignments)
-            send_mail(
-                person.email,
-                _("Påminnelse: din utbildning om våldsbejakande extremism"),
-                _(
-                    "Hej %(name)s!\n\nDet här är kvar att göra:\n\n%(courses)s\n\nFortsätt här: %(link)s",
-                    name=person.name,
-                    courses=lines,
-                    link=link,
-                ),
-            )
+        send_to(session, person, DUE, partial(_learner_mail, library, link, person, assignments))
         _mark(session, person.id, DUE, now)
     return len(by_person)
 
@@ -154,25 +153,7 @@ def _summarise_for_coordinators(session, library, overdue, now, interval) -> int
         if coordinator.id in skip:
             continue
         rows = by_department[coordinator.department_id]
-        lines = "\n".join(
-            f"- {p.name}: {_course_title(library, a.course_id)} ({a.due_on.isoformat()})" for p, a in rows
-        )
-        with force_locale(coordinator.locale or "sv"):
-            send_mail(
-                coordinator.email,
-                _("Försenade utbildningar i din förvaltning"),
-                ngettext(
-                    "Hej %(name)s!\n\n%(num)d utbildning i %(department)s är försenad:\n\n%(lines)s"
-                    "\n\nSe hela förvaltningen och påminn: %(link)s",
-                    "Hej %(name)s!\n\n%(num)d utbildningar i %(department)s är försenade:\n\n%(lines)s"
-                    "\n\nSe hela förvaltningen och påminn: %(link)s",
-                    len(rows),
-                    name=coordinator.name,
-                    department=coordinator.department.name,
-                    lines=lines,
-                    link=absolute_url("reports.drill_down", group=str(coordinator.department_id), status="overdue"),
-                ),
-            )
+        send_to(session, coordinator, SUMMARY, partial(_coordinator_mail, library, coordinator, rows))
         _mark(session, coordinator.id, SUMMARY, now)
         sent += 1
     return sent
@@ -183,6 +164,31 @@ def _due_line(library: Library, assignment: Assignment) -> str:
     if assignment.due_on is None:  # reminded from the UI, a course may have no due date
         return f"- {title}"
     return f"- {title} ({_('klar senast %(date)s', date=assignment.due_on.isoformat())})"
+
+
+def _learner_mail(library: Library, link: str, person: Person, assignments: list[Assignment]) -> tuple[str, str]:
+    lines = "\n".join(_due_line(library, a) for a in assignments)
+    return _("Påminnelse: din utbildning om våldsbejakande extremism"), _(
+        "Hej %(name)s!\n\nDet här är kvar att göra:\n\n%(courses)s\n\nFortsätt här: %(link)s",
+        name=person.name,
+        courses=lines,
+        link=link,
+    )
+
+
+def _coordinator_mail(library: Library, coordinator: Person, rows: list[tuple[Person, Assignment]]) -> tuple[str, str]:
+    lines = "\n".join(f"- {p.name}: {_course_title(library, a.course_id)} ({a.due_on.isoformat()})" for p, a in rows)
+    return _("Försenade utbildningar i din förvaltning"), ngettext(
+        "Hej %(name)s!\n\n%(num)d utbildning i %(department)s är försenad:\n\n%(lines)s"
+        "\n\nSe hela förvaltningen och påminn: %(link)s",
+        "Hej %(name)s!\n\n%(num)d utbildningar i %(department)s är försenade:\n\n%(lines)s"
+        "\n\nSe hela förvaltningen och påminn: %(link)s",
+        len(rows),
+        name=coordinator.name,
+        department=coordinator.department.name,
+        lines=lines,
+        link=absolute_url("reports.drill_down", group=str(coordinator.department_id), status="overdue"),
+    )
 
 
 def _course_title(library: Library, course_id: str) -> str:

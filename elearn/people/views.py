@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
-from pathlib import Path
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -21,8 +17,9 @@ from ..db import utcnow
 from ..extensions import db
 from ..learning import assignments, reminders
 from ..learning.models import Assignment
+from ..outbox.after_response import deliver_queued_soon, deliver_soon
 from ..spreadsheets import attachment
-from . import csv_import, service
+from . import csv_import, pending_imports, service
 from .forms import AssignmentForm, BulkForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
 
@@ -98,11 +95,13 @@ def bulk_action() -> Response:
         open_ones = reminders.unfinished(db.session, [p.id for p in chosen], form.course_id.data, now)
         skipped = reminders.reminded_within_interval(db.session, {p.id for p, _ in open_ones}, now)
         sent = reminders.remind_now(db.session, library(), [(p, a) for p, a in open_ones if p.id not in skipped], now)
+        deliver_queued_soon()
         message = ngettext("%(num)d påminnelse är skickad.", "%(num)d påminnelser är skickade.", sent)
     else:
         uninvited = [p for p in chosen if not p.password_hash]
         for person in uninvited:
             invitations.invite(db.session, person, now)
+        deliver_queued_soon()
         message = ngettext("%(num)d inbjudan är skickad.", "%(num)d inbjudningar är skickade.", len(uninvited))
     flash(message, "success")
     return redirect(back)
@@ -210,7 +209,7 @@ def invite(person_id: int) -> Response:
     if person.password_hash or not person.active:
         flash(_("Personen har redan ett konto eller är inaktiv."), "info")
     else:
-        invitations.invite(db.session, person, utcnow())
+        deliver_soon([invitations.invite(db.session, person, utcnow())[1].id])
         flash(_("Inbjudan är skickad till %(email)s.", email=person.email), "success")
     return redirect(url_for("people.person", person_id=person.id))
 
@@ -221,7 +220,9 @@ def send_invitations() -> str:
     sent = 0
     if request.method == "POST":
         # One batch per request keeps each request short; the page continues until all are sent.
-        sent = invitations.invite_pending(db.session, utcnow())
+        mails = invitations.invite_pending(db.session, utcnow())
+        deliver_soon([mail.id for mail in mails])
+        sent = len(mails)
     return render_template(
         "people/invitations.html",
         sent=sent,
@@ -234,12 +235,6 @@ def send_invitations() -> str:
 @requires("people.manage")
 def invitation_links() -> Response:
     return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
-
-
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(exist_ok=True)
-    return folder
 
 
 @blueprint.route("/personer/import", methods=["GET", "POST"])
@@ -259,10 +254,7 @@ def import_people() -> str:
     except csv_import.ImportFileError as error:
         form.file.errors.append(str(error))
         return render_template("people/import.html", form=form)
-    token = secrets.token_hex(16)
-    folder = _import_folder()
-    (folder / f"{token}.csv").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(options))
+    token = pending_imports.keep(db.session, data, options, utcnow())
     return render_template("people/import_preview.html", plan=plan, confirm=ConfirmImportForm(token=token))
 
 
@@ -272,19 +264,16 @@ def apply_import() -> str | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    folder = _import_folder()
-    data_path, options_path = folder / f"{form.token.data}.csv", folder / f"{form.token.data}.json"
-    if not data_path.exists():
+    pending = pending_imports.take(db.session, form.token.data or "", utcnow())
+    if pending is None:
         flash(_("Importen har redan genomförts eller gått ut. Ladda upp filen igen."), "error")
         return redirect(url_for("people.import_people"))
-    options = json.loads(options_path.read_text())
     # Checked again against the database as it is now: someone may have changed it since the preview.
-    plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
+    plan = csv_import.plan_import(db.session, pending.data, **pending.options)
     if not plan.ok:
+        db.session.rollback()  # kept: the preview's problems are shown again
         return render_template("people/import_preview.html", plan=plan, confirm=None)
-    csv_import.apply_import(db.session, plan, _rules())
-    data_path.unlink()
-    options_path.unlink()
+    csv_import.apply_import(db.session, plan, _rules())  # commits the removal with the import
     flash(
         _(
             "Importen är klar: %(created)s nya, %(updated)s ändrade, %(deactivated)s inaktiverade.",

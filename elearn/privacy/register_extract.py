@@ -18,6 +18,8 @@ from ..db import utcnow
 from ..forms import KIND_NAMES, ROLE_CHOICES
 from ..learning.history import AssignmentHistory
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
+from ..outbox.models import OutboxMail
+from ..outbox.status import KIND_NAMES as MAIL_KINDS
 from ..people.history import PersonHistory, PersonRoleHistory
 from ..people.models import Department, Person
 from ..spaced.models import LessonDelivery
@@ -107,6 +109,8 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
             for a in rows(ModuleAttempt, ModuleAttempt.created_at)
         ],
     )
+    mails = rows(OutboxMail, OutboxMail.id)
+    sent = {mail.id: mail.sent_at for mail in mails}
     sheets[_("Lektionsmejl")] = (
         [_("Kurs"), _("Lektion"), _("Gäller dag"), _("Skickat"), _("Öppnat")],
         [
@@ -114,10 +118,25 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
                 course_title(d.course_id),
                 module_title(d.course_id, d.module_id) if d.module_id else _("Repetition"),
                 _when(d.due_on),
-                _when(d.sent_at),
+                _when(sent.get(d.mail_id)),
                 _when(d.opened_at),
             ]
             for d in rows(LessonDelivery, LessonDelivery.due_on, LessonDelivery.id)
+        ],
+    )
+    sheets[_("E-post")] = (
+        [_("Utskick"), _("Ämnesrad"), _("Adress"), _("Skapat"), _("Skickat"), _("Avvisat"), _("Fel")],
+        [
+            [
+                str(MAIL_KINDS.get(m.kind, m.kind)),
+                m.subject,
+                m.to_address,
+                _when(m.created_at),
+                _when(m.sent_at),
+                _when(m.refused_at),
+                m.last_error,
+            ]
+            for m in mails
         ],
     )
     participations = session.execute(

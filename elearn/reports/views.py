@@ -18,6 +18,7 @@ from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..learning import reminders
+from ..outbox.after_response import deliver_queued_soon
 from ..learning import status as status_rule
 from ..learning.models import Assignment
 from ..people.models import Person
@@ -219,6 +220,7 @@ def remind(group: str) -> str | Response:
         if not request.form.get("bekrafta"):
             abort(400)
         sent = reminders.remind_now(db.session, library(), [(p, a) for p, a in targets if p.id not in skipped], now)
+        deliver_queued_soon()
         flash(ngettext("%(num)d påminnelse är skickad.", "%(num)d påminnelser är skickade.", sent), "success")
         return redirect(url_for("reports.drill_down", group=filters.group, kurs=filters.course_id, status=who))
     return render_template(

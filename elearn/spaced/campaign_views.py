@@ -17,6 +17,8 @@ from ..db import utcnow
 from ..extensions import db
 from ..forms import KIND_NAMES
 from ..learning.models import Campaign
+from ..outbox.status import KIND_NAMES as MAIL_KINDS
+from ..outbox.status import undelivered
 from ..people.models import Department
 from ..people.service import departments
 from . import campaigns
@@ -32,7 +34,8 @@ def campaign_list() -> str:
         "spaced/campaigns.html",
         campaigns=campaigns.all_campaigns(db.session),
         courses=library().courses,
-        failed=campaigns.failed_mail(db.session),
+        failed=undelivered(db.session),
+        mail_kinds=MAIL_KINDS,
     )
 
 
@@ -108,6 +111,7 @@ def campaign(campaign_id: int) -> str:
         departments=campaigns.department_progress(db.session, found, current_app.config["SUPPRESSION_MINIMUM"]),
         minimum=current_app.config["SUPPRESSION_MINIMUM"],
         failed=campaigns.failed_mail(db.session, found),
+        mail_kinds=MAIL_KINDS,
         kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},
     )

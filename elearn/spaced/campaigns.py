@@ -13,6 +13,8 @@ from ..content import Course, Module
 from ..learning.history import record_new_assignments
 from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt
 from ..learning.schedule import Lesson, Start, lessons
+from ..outbox.models import OutboxMail
+from ..outbox.status import Undelivered, undelivered
 from ..people.audience import audience_condition
 from ..people.models import Department, Person
 from ..percent import percent
@@ -88,11 +90,16 @@ def end_campaign(session: Session, campaign: Campaign, now: datetime) -> int:
     """No more lessons for the campaign: its unsent mails are dropped (never sent, so nothing is
     lost), and its members' courses open as they would without it. Returns the mails dropped."""
     campaign.ended_at = now
-    dropped = session.execute(
-        delete(LessonDelivery).where(LessonDelivery.campaign_id == campaign.id, LessonDelivery.sent_at.is_(None))
-    ).rowcount
+    unsent = session.execute(
+        select(LessonDelivery.id, LessonDelivery.mail_id)
+        .outerjoin(OutboxMail, OutboxMail.id == LessonDelivery.mail_id)
+        .where(LessonDelivery.campaign_id == campaign.id, OutboxMail.sent_at.is_(None))
+    ).all()
+    if unsent:
+        session.execute(delete(LessonDelivery).where(LessonDelivery.id.in_([d for d, _ in unsent])))
+        session.execute(delete(OutboxMail).where(OutboxMail.id.in_([m for _, m in unsent if m is not None])))
     session.commit()
-    return dropped
+    return len(unsent)
 
 
 @dataclass(frozen=True)
@@ -102,13 +109,7 @@ class LessonProgress:
     sent: int
     opened: int
     completed: int
-    failing: int  # not sent yet because the mail server refused: retried on the next run
-
-
-@dataclass(frozen=True)
-class FailedMail:
-    count: int
-    last_error: str
+    failing: int  # not sent yet because the mail server refused or was down
 
 
 @dataclass(frozen=True)
@@ -124,17 +125,15 @@ class DepartmentProgress:
         return percent(self.completed, self.members)
 
 
-_FAILING = LessonDelivery.sent_at.is_(None) & (LessonDelivery.failures > 0)
-
-
 def lesson_progress(session: Session, campaign: Campaign, course: Course) -> list[LessonProgress]:
-    sent = func.count(LessonDelivery.sent_at)
+    sent = func.count(OutboxMail.sent_at)
     opened = func.count(LessonDelivery.opened_at)
-    failing = func.sum(case((_FAILING, 1), else_=0))
+    failing = func.sum(case((OutboxMail.sent_at.is_(None) & (OutboxMail.failures > 0), 1), else_=0))
     delivered = {
         module_id: (s, o, f or 0)
         for module_id, s, o, f in session.execute(
             select(LessonDelivery.module_id, sent, opened, failing)
+            .outerjoin(OutboxMail, OutboxMail.id == LessonDelivery.mail_id)
             .where(LessonDelivery.campaign_id == campaign.id, LessonDelivery.kind == "lesson")
             .group_by(LessonDelivery.module_id)
         )
@@ -170,17 +169,9 @@ def lesson_progress(session: Session, campaign: Campaign, course: Course) -> lis
     return progress
 
 
-def failed_mail(session: Session, campaign: Campaign | None = None) -> FailedMail:
-    """The mails (of `campaign`, or all lesson and repetition mails) that failed and wait for
-    the next run, with the latest reason."""
-    waiting = select(LessonDelivery).where(_FAILING)
-    if campaign is not None:
-        waiting = waiting.where(LessonDelivery.campaign_id == campaign.id)
-    count = session.scalar(select(func.count()).select_from(waiting.subquery())) or 0
-    latest = session.scalar(
-        waiting.with_only_columns(LessonDelivery.last_error).order_by(LessonDelivery.id.desc()).limit(1)
-    )
-    return FailedMail(count, latest or "")
+def failed_mail(session: Session, campaign: Campaign) -> Undelivered:
+    """The campaign's mails that did not go out: refused recipients, and mail waiting to be retried."""
+    return undelivered(session, select(LessonDelivery.mail_id).where(LessonDelivery.campaign_id == campaign.id))
 
 
 def department_progress(session: Session, campaign: Campaign, minimum: int) -> list[DepartmentProgress]:

@@ -1,17 +1,17 @@
-"""`flask lessons send`: owe each learner the lessons that have opened, then send what is owed.
+"""`flask lessons send`: owe each learner the lessons that have opened, and queue their mails.
 
-Planning writes one LessonDelivery row per lesson (unique per person, lesson and date) before
-anything is sent; sending marks each row as it goes and commits after every mail. Running it
-twice sends nothing new; a mail that failed stays unsent and is tried again next run."""
+Planning writes one LessonDelivery row per lesson (unique per person, lesson and date) and its
+mail in the outbox, in one transaction under the job's lock, so two runs at once (two app
+servers, an overlapping cron run) plan each lesson once; the outbox then sends each mail once
+(`outbox.delivery`). Running it twice sends nothing new; a mail that failed is tried again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -20,24 +20,19 @@ from .. import clock
 from ..absolute_url import absolute_url
 from ..content import Course, Library, Module
 from ..db import as_utc
+from ..jobs import take_job_lock
 from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt, RepeatAnswer
 from ..learning.models import QuestionResult as StoredResult
 from ..learning.schedule import lessons, start_from
 from ..learning.service import required_modules
 from ..learning.status import is_valid
-from ..mail import send_mail
+from ..outbox.models import OutboxMail
+from ..outbox.queue import send_to
 from ..people.models import Person
 from .links import REPETITION, make_lesson_token
 from .models import LessonDelivery
 
 LESSON = "lesson"
-
-
-@dataclass(frozen=True)
-class SendRun:
-    planned: int
-    sent: int
-    failed: int
 
 
 @dataclass(frozen=True)
@@ -95,7 +90,16 @@ def _people(session: Session, ids: list[int], chunk: int = 5000) -> dict[int, Pe
 
 
 def plan_lessons(session: Session, library: Library, today: date, now: datetime) -> int:
-    """Write a delivery row for every opened lesson not yet passed nor already owed."""
+    """Write a delivery row for every opened lesson not yet passed nor already owed, and queue
+    the mail of every delivery not yet queued. Returns the new deliveries."""
+    take_job_lock(session, "lessons")
+    planned = _plan(session, library, today, now)
+    _queue_mails(session, library)
+    session.commit()
+    return planned
+
+
+def _plan(session: Session, library: Library, today: date, now: datetime) -> int:
     scheduled = _scheduled(session, library)
     if not scheduled:
         return 0
@@ -153,9 +157,7 @@ def plan_lessons(session: Session, library: Library, today: date, now: datetime)
                 )
                 owed[key] = lesson.opens_on
                 planned += 1
-    planned += _plan_repetitions(session, scheduled, today, now)
-    session.commit()
-    return planned
+    return planned + _plan_repetitions(session, scheduled, today, now)
 
 
 def _refreshers(session: Session, course_ids: list[str], now: datetime) -> dict[tuple[int, str], tuple[datetime, date]]:
@@ -185,11 +187,13 @@ def _plan_repetitions(session: Session, scheduled: list[_Scheduled], today: date
     today, at most once per repetition interval."""
     busy = set(
         session.execute(
-            select(LessonDelivery.person_id, LessonDelivery.course_id).where(
+            select(LessonDelivery.person_id, LessonDelivery.course_id)
+            .outerjoin(OutboxMail, OutboxMail.id == LessonDelivery.mail_id)
+            .where(
                 or_(
-                    LessonDelivery.sent_at.is_(None),
+                    OutboxMail.sent_at.is_(None),
                     LessonDelivery.due_on == today,
-                    LessonDelivery.sent_at >= clock.start_of_day(today),
+                    OutboxMail.sent_at >= clock.start_of_day(today),
                 )
             )
         )
@@ -254,75 +258,46 @@ def _people_with_questions_due(session: Session, course_id: str, cutoff: datetim
     return set(rows.scalars())
 
 
-def send_owed(
-    session: Session, library: Library, now: datetime, progress: Callable[[int, int], None] | None = None
-) -> tuple[int, int]:
-    """Send every unsent delivery of active people, committing after each; (sent, failed)."""
-    unsent = session.execute(
+def _queue_mails(session: Session, library: Library) -> None:
+    """Queue the mail of every delivery of an active person not yet queued (the course or lesson
+    may have been taken out of `courses/`: then there is nothing to link to, and it waits)."""
+    days = current_app.config["LESSON_LINK_DAYS"]
+    for delivery, person in session.execute(
         select(LessonDelivery, Person)
         .join(Person, Person.id == LessonDelivery.person_id)
-        .where(LessonDelivery.sent_at.is_(None), Person.active.is_(True))
+        .where(LessonDelivery.mail_id.is_(None), Person.active.is_(True))
         .order_by(LessonDelivery.due_on, LessonDelivery.id)
-    ).all()
-    sent = failed = 0
-    for number, (delivery, person) in enumerate(unsent, start=1):
+    ):
         course = library.course(delivery.course_id)
         module = course.module(delivery.module_id) if course and delivery.kind == LESSON else None
         if course is None or (delivery.kind == LESSON and module is None):
-            continue  # the course or lesson was taken out of `courses/`: nothing to link to
-        try:
-            _send(person, course, module)
-        except Exception as error:  # whatever went wrong, the row stays unsent for the next run
-            delivery.failures += 1
-            delivery.last_error = f"{type(error).__name__}: {error}"[:300]
-            failed += 1
-            current_app.logger.warning("lesson e-mail to %s failed: %s", person.email, delivery.last_error)
-        else:
-            delivery.sent_at = now
-            sent += 1
-        session.commit()
-        if progress:
-            progress(number, len(unsent))
-    return sent, failed
+            continue
+        delivery.mail = send_to(session, person, delivery.kind, partial(_compose, person, course, module, days))
 
 
-def _send(person: Person, course: Course, module: Module | None) -> None:
+def _compose(person: Person, course: Course, module: Module | None, days: int) -> tuple[str, str]:
     """The mail for one lesson (`module`), or for a repetition when `module` is None."""
     token = make_lesson_token(person.id, course.id, module.id if module else REPETITION)
-    days = current_app.config["LESSON_LINK_DAYS"]
-    with force_locale(person.locale or "sv"):
-        if module is not None:
-            link = absolute_url("lessons.lesson", course_id=course.id, module_id=module.id, t=token)
-            subject = _("Ny lektion: %(title)s", title=module.title)
-            body = _(
-                "Hej %(name)s!\n\nDagens lektion i %(course)s är öppen: %(title)s, cirka %(minutes)s minuter.\n\n"
-                "Öppna den här, inget lösenord behövs:\n%(link)s\n\n"
-                "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
-                name=person.name,
-                course=course.title,
-                title=module.title,
-                minutes=module.minutes,
-                link=link,
-                days=days,
-            )
-        else:
-            link = absolute_url("lessons.repetition_page", course_id=course.id, t=token)
-            subject = _("Dags att repetera: %(course)s", course=course.title)
-            body = _(
-                "Hej %(name)s!\n\nHär kommer några frågor från %(course)s som du har svarat på tidigare. "
-                "Det tar en minut och hjälper dig att komma ihåg.\n\n%(link)s\n\n"
-                "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
-                name=person.name,
-                course=course.title,
-                link=link,
-                days=days,
-            )
-        send_mail(person.email, subject, body)
-
-
-def send_lessons(
-    session: Session, library: Library, today: date, now: datetime, progress: Callable[[int, int], None] | None = None
-) -> SendRun:
-    planned = plan_lessons(session, library, today, now)
-    sent, failed = send_owed(session, library, now, progress)
-    return SendRun(planned, sent, failed)
+    if module is not None:
+        link = absolute_url("lessons.lesson", course_id=course.id, module_id=module.id, t=token)
+        return _("Ny lektion: %(title)s", title=module.title), _(
+            "Hej %(name)s!\n\nDagens lektion i %(course)s är öppen: %(title)s, cirka %(minutes)s minuter.\n\n"
+            "Öppna den här, inget lösenord behövs:\n%(link)s\n\n"
+            "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
+            name=person.name,
+            course=course.title,
+            title=module.title,
+            minutes=module.minutes,
+            link=link,
+            days=days,
+        )
+    link = absolute_url("lessons.repetition_page", course_id=course.id, t=token)
+    return _("Dags att repetera: %(course)s", course=course.title), _(
+        "Hej %(name)s!\n\nHär kommer några frågor från %(course)s som du har svarat på tidigare. "
+        "Det tar en minut och hjälper dig att komma ihåg.\n\n%(link)s\n\n"
+        "Länken är personlig och fungerar i %(days)s dagar. Skicka den inte vidare.",
+        name=person.name,
+        course=course.title,
+        link=link,
+        days=days,
+    )

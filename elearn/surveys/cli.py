@@ -9,6 +9,7 @@ from .. import clock
 from ..absolute_url import as_if_requested
 from ..db import utcnow
 from ..extensions import db
+from ..outbox.cli import deliver_from_command
 from .reminders import send_all_reminders
 from .service import freeze_closed_rounds
 
@@ -22,3 +23,5 @@ def remind_command() -> None:
     with as_if_requested():
         sent = send_all_reminders(db.session, now)
     click.echo(f"{sent} påminnelser om enkäter skickade.")
+    if deliver_from_command().failed:
+        raise SystemExit(1)

@@ -4,24 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from .. import clock
 from ..absolute_url import absolute_url
-from ..mail import send_mail
+from ..jobs import take_job_lock
+from ..outbox.queue import send_to
 from ..people.models import Person
 from .models import SurveyParticipation, SurveyReminder, SurveyRound
 from .service import audience_condition
+
+SURVEY_REMINDER = "survey-reminder"
 
 
 @dataclass(frozen=True)
 class ReminderRun:
     sent: int
     without_account: int  # cannot sign in yet, so they need an invitation rather than a reminder
+    mail_ids: list[int]
 
 
 def _not_answered(survey: SurveyRound):
@@ -30,9 +34,13 @@ def _not_answered(survey: SurveyRound):
 
 
 def send_round_reminders(session: Session, survey: SurveyRound, now: datetime) -> ReminderRun:
+    """Queue a reminder to everyone in the round's audience who has not answered, marking each
+    in the same transaction, under the job's lock: two runs at once (two app servers, or the
+    page and cron) remind nobody twice the same day."""
     today = clock.today(now)
     if not survey.is_open(today):
-        return ReminderRun(0, 0)
+        return ReminderRun(0, 0, [])
+    take_job_lock(session, "survey-reminders")
     reminded_today = exists().where(
         SurveyReminder.round_id == survey.id, SurveyReminder.person_id == Person.id, SurveyReminder.sent_on == today
     )
@@ -42,35 +50,35 @@ def send_round_reminders(session: Session, survey: SurveyRound, now: datetime) -
         .order_by(Person.id)
     ).all()
     link = absolute_url("surveys.answer", round_id=survey.id)
+    mails = []
     for person in people:
-        with force_locale(person.locale or "sv"):
-            send_mail(
-                person.email,
-                _("Påminnelse: %(name)s", name=survey.name),
-                _(
-                    "Hej %(name)s!\n\nDu har inte svarat på enkäten om vilken kunskap du behöver om "
-                    "våldsbejakande extremism. Den tar ett par minuter och går bra att svara på i telefonen. "
-                    "Svaren redovisas bara sammanställda, aldrig per person.\n\nSvara senast %(date)s: %(link)s",
-                    name=person.name,
-                    date=survey.closes_on.isoformat(),
-                    link=link,
-                ),
-            )
+        mails.append(send_to(session, person, SURVEY_REMINDER, partial(_reminder_mail, survey, link, person)))
         _mark(session, survey, person, today)
+    session.commit()
     without_account = session.scalar(
         select(func.count()).select_from(Person).where(_not_answered(survey), Person.password_hash.is_(None))
     )
-    return ReminderRun(len(people), without_account or 0)
+    return ReminderRun(len(people), without_account or 0, [mail.id for mail in mails])
+
+
+def _reminder_mail(survey: SurveyRound, link: str, person: Person) -> tuple[str, str]:
+    return _("Påminnelse: %(name)s", name=survey.name), _(
+        "Hej %(name)s!\n\nDu har inte svarat på enkäten om vilken kunskap du behöver om "
+        "våldsbejakande extremism. Den tar ett par minuter och går bra att svara på i telefonen. "
+        "Svaren redovisas bara sammanställda, aldrig per person.\n\nSvara senast %(date)s: %(link)s",
+        name=person.name,
+        date=survey.closes_on.isoformat(),
+        link=link,
+    )
 
 
 def _mark(session: Session, survey: SurveyRound, person: Person, today) -> None:
-    # Committed one by one, so a run cut short never reminds anyone twice the same day.
+    # In the transaction that queues the mail, so a run cut short never reminds anyone twice.
     reminder = session.get(SurveyReminder, (survey.id, person.id))
     if reminder is None:
         session.add(SurveyReminder(round_id=survey.id, person_id=person.id, sent_on=today))
     else:
         reminder.sent_on = today
-    session.commit()
 
 
 def send_all_reminders(session: Session, now: datetime) -> int:

@@ -14,6 +14,7 @@ from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..forms import KIND_NAMES
+from ..outbox.after_response import deliver_soon
 from ..people.service import departments
 from ..spreadsheets import table_download
 from . import exports, results, service
@@ -154,6 +155,7 @@ def remind(round_id: int) -> Response:
         flash(_("Påminnelser kan bara skickas medan omgången är öppen."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))
     run = send_round_reminders(db.session, survey, utcnow())
+    deliver_soon(run.mail_ids)
     flash(_("%(count)s påminnelser skickades.", count=run.sent), "success")
     if run.without_account:
         flash(

@@ -80,10 +80,13 @@ def test_login_form_without_csrf_token_is_refused(client: FlaskClient, create_pe
 
 
 def _invitation_link(app: Flask, outbox: list, person) -> str:
-    from elearn.auth.service import send_invitation
+    from elearn.auth.invitations import invite
+    from elearn.db import utcnow
+    from elearn.outbox.delivery import deliver
 
     with app.test_request_context():
-        send_invitation(db.session.get(Person, person.id))
+        invite(db.session, db.session.get(Person, person.id), utcnow())
+        deliver(db.session, utcnow())
     body = outbox[-1].get_content()
     return re.search(r"http://localhost(/inbjudan/\S+)", body).group(1)
 

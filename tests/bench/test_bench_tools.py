@@ -4,8 +4,10 @@ invented organisation, the CSV export it imports, and the results file."""
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC, datetime
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -121,3 +123,11 @@ def test_results_are_a_list_of_figures_with_floor_ratio_target_and_verdict(tmp_p
         "FAIL  HR overview at 50 000 people: 350 ms (target ≤ 300 ms)",
     ]
     assert "| HR overview at 50 000 people | 350 ms |  |  | ≤ 300 ms | FAIL |" in table(figures)
+
+
+@pytest.mark.skipif(os.environ.get("TEST_DATABASE") != "postgresql", reason="the figure is PostgreSQL's")
+def test_two_lesson_runs_at_once_mail_each_lesson_once_to_the_sink() -> None:
+    from bench import mail
+
+    alone, pair, twice, missing = mail.figures(12)
+    assert (twice.value, missing.value) == (0, 0) and alone.value > 0 and pair.floor == alone.value

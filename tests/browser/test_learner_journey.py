@@ -171,6 +171,7 @@ def test_campaign_pages_are_accessible(page, app, create_person, create_departme
 
     from elearn.course_library import library
     from elearn.extensions import db
+    from elearn.outbox.models import OutboxMail
     from elearn.spaced.campaigns import CampaignPlan, start_campaign
     from elearn.spaced.models import LessonDelivery
 
@@ -179,22 +180,35 @@ def test_campaign_pages_are_accessible(page, app, create_person, create_departme
     hr = create_person(roles={"hr"}, department=department)
     with app.app_context():
         plan = CampaignPlan("Våren", library().course("nano"), ("employee",), (department.id,), date.today(), 7)
-        campaign_id = start_campaign(db.session, plan, hr.id, datetime.now(UTC)).id
-        db.session.add(  # a mail the server refused, so the page shows its warning
-            LessonDelivery(
+        now = datetime.now(UTC)
+        campaign_id = start_campaign(db.session, plan, hr.id, now).id
+        # A mail waiting for a retry and one the server refused, so the page shows both warnings.
+        for module_id, refused_at, error in (("n1", None, "451 try again"), ("n2", now, "550 no such user")):
+            mail = OutboxMail(
                 person_id=learner.id,
-                course_id="nano",
                 kind="lesson",
-                module_id="n1",
-                due_on=date.today(),
-                campaign_id=campaign_id,
+                subject="Ny lektion",
+                body="",
+                to_address=learner.email,
                 failures=1,
-                last_error="SMTPRecipientsRefused: 550",
+                refused_at=refused_at,
+                last_error=error,
             )
-        )
+            db.session.add(
+                LessonDelivery(
+                    person_id=learner.id,
+                    course_id="nano",
+                    kind="lesson",
+                    module_id=module_id,
+                    due_on=date.today(),
+                    campaign_id=campaign_id,
+                    mail=mail,
+                )
+            )
         db.session.commit()
     log_in_with_keyboard(page, hr.email)
     for url in ("/kampanjer/", "/kampanjer/ny", f"/kampanjer/{campaign_id}", "/rapporter/repetition"):
         visit(page, url)
         assert_accessible(page)
-    assert "kunde inte skickas" in visit(page, f"/kampanjer/{campaign_id}").text()
+    text = visit(page, f"/kampanjer/{campaign_id}").text()
+    assert "kunde inte skickas" in text and "550 no such user" in text

@@ -15,7 +15,7 @@ from elearn.learning.assignments import Rules
 from elearn.learning.models import Assignment
 from elearn.people import csv_import
 from elearn.people.models import Department, Person
-from tests.conftest import csrf_from
+from tests.conftest import csrf_from, login
 
 HEADER = "Anställningsnummer;Förnamn;Efternamn;E-post;Förvaltning;Typ\n"
 
@@ -208,3 +208,35 @@ def test_the_command_line_previews_and_applies(app: Flask, create_department, tm
     file.write_bytes(export(["1;A;A;;BUF;medarbetare"]))
     broken = runner.invoke(args=["people", "import", str(file), "--apply"])
     assert broken.exit_code == 1 and f"{file}:2: E-postadress saknas." in broken.output
+
+
+def test_an_import_previewed_on_one_app_server_is_applied_on_another(
+    app: Flask, database_url: str, create_person, create_department, tmp_path: Path
+) -> None:
+    import io
+
+    from tests.conftest import make_app
+
+    create_department("BUF")
+    hr = create_person(roles={"hr"}, email="hr2@example.org")
+    other = make_app(database_url)
+    other.instance_path = str(tmp_path)  # its own disk: nothing may be left on the first one's
+    first, second = app.test_client(), other.test_client()
+    login(first, hr.email)
+    login(second, hr.email)
+    page = first.get("/personer/import").get_data(as_text=True)
+    preview = first.post(
+        "/personer/import",
+        data={
+            "csrf_token": csrf_from(page),
+            "file": (io.BytesIO(export(["7;Ny;Nod;nod@example.org;BUF;medarbetare"])), "hr.csv"),
+        },
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    token = preview.split('name="token" value="')[1].split('"')[0]
+    form = second.get("/personer/import").get_data(as_text=True)
+    done = second.post("/personer/import/genomfor", data={"csrf_token": csrf_from(form), "token": token})
+    assert done.status_code == 302 and done.headers["Location"] == "/personer"
+    assert count(app, Person) == 2
+    with other.app_context():
+        db.engine.dispose()

@@ -23,11 +23,20 @@ from tests.conftest import csrf_from
 class Inbox:
     def __init__(self) -> None:
         self.messages: list[email.message.Message] = []
-        self.refuse: set[str] = set()  # recipients the server turns away, to test failures
+        self.refuse: set[str] = set()  # recipients the server turns away for good (550)
+        self.defer: set[str] = set()  # recipients it asks to try again later (451)
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses) -> list[str]:
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, options) -> str:
         if address in self.refuse:
             return "550 mailbox unavailable"
+        if address in self.defer:
+            return "451 try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlparse
 
@@ -12,8 +13,10 @@ from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning import service
 from elearn.learning.models import Assignment
+from elearn.outbox.delivery import deliver
 from elearn.people.models import Person
 from elearn.spaced.links import make_lesson_token
+from elearn.spaced.sending import plan_lessons
 
 TODAY = datetime.now(UTC).date()
 RIGHT = {"n1-1": ["a"], "n1-2": ["a"], "n2-1": ["a", "b"], "n3-1": ["a"]}
@@ -39,6 +42,20 @@ def answer(app: Flask, person_id: int, module_id: str, answers: dict[str, list[s
         person = db.session.get(Person, person_id)
         chosen = {q.id: answers[q.id] for q in module.questions}
         service.submit_quiz(db.session, person, course, module, chosen, uuid.uuid4().hex, at(on))
+
+
+@dataclass(frozen=True)
+class SendRun:
+    planned: int
+    sent: int
+    failed: int
+
+
+def send_lessons(session, library, today: date, now: datetime, progress=None) -> SendRun:
+    """What `flask lessons send` does (plan, then deliver the outbox), on a chosen day."""
+    planned = plan_lessons(session, library, today, now)
+    delivered = deliver(session, now, progress=progress)
+    return SendRun(planned, delivered.sent, delivered.failed)
 
 
 def lesson_url(app: Flask, person_id: int, target: str, course_id: str = "nano") -> str:

@@ -12,9 +12,8 @@ from elearn.course_library import library
 from elearn.db import as_utc
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion
-from elearn.spaced.sending import send_lessons
 from tests.people.test_mail import Inbox
-from tests.spaced.helpers import RIGHT, TODAY, answer, assign_nano, at, days_ago
+from tests.spaced.helpers import RIGHT, TODAY, answer, assign_nano, at, days_ago, send_lessons
 
 
 def completed_a_year_ago(app: Flask, person_id: int):
