@@ -18,9 +18,9 @@ from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..learning import reminders
-from ..outbox.after_response import deliver_queued_soon
 from ..learning import status as status_rule
 from ..learning.models import Assignment
+from ..outbox.after_response import deliver_queued_soon
 from ..people.models import Person
 from ..spreadsheets import Table, attachment, file_name, table_download
 from . import adoption, as_of, exports, lagesbild, retention, service

@@ -53,8 +53,11 @@ def test_the_coordinators_overdue_mail_links_to_their_department(app: Flask, out
     late = create_person(name="Sen Person", department=department)
     create_person(roles={"coordinator"}, department=department, email="samordnare@example.org", assign=False)
     _overdue(app, late.id)
+    from elearn.outbox.delivery import deliver
+
     with app.app_context(), as_if_requested():
         send_reminders(db.session, library(), utcnow())
+        deliver(db.session, utcnow())
     (mail,) = [m for m in outbox if m["To"] == "samordnare@example.org"]
     text = mail.get_content()
     assert "1 utbildning i Förvaltning BUF är försenad" in text
