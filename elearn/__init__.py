@@ -68,11 +68,12 @@ def configure_blueprints(app: Flask) -> None:
     from .people.views import blueprint as people
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
+    from .scorm.views import blueprint as scorm
     from .spaced.campaign_views import blueprint as campaigns
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n):
+    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, scorm, i18n):
         app.register_blueprint(blueprint)
 
 

@@ -19,6 +19,7 @@ from .extensions import db
 from .learning import reminders
 from .people import csv_import, disposal, invitations
 from .people.service import renew_expired_assignments
+from .scorm.package import build_package
 from .spaced import sending
 
 courses_cli = AppGroup("courses", help="Course files.")
@@ -48,6 +49,19 @@ def check_courses(path: Path | None) -> None:
             f"{course.word_count} ord, lästid {reading} min, beräknad tid {course.minutes} min"
         )
     click.echo(f"Alla {len(library.courses)} kurser är utan fel.")
+
+
+@courses_cli.command("export-scorm")
+@click.argument("course_id")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_scorm(course_id: str, file: Path) -> None:
+    """Write a course as a SCORM 1.2 package (zip) for another LMS."""
+    course = library().course(course_id)
+    if course is None:
+        known = ", ".join(sorted(library().courses)) or "inga"
+        raise click.ClickException(f"Ingen kurs med id '{course_id}'. Inlästa kurser: {known}.")
+    file.write_bytes(build_package(course, current_app.config["ORG"]["name"]))
+    click.echo(f"{file}: {course.title}, {len(course.modules)} moduler som SCORM 1.2-paket.")
 
 
 @demo_cli.command("load")

@@ -82,6 +82,8 @@ GET_ACCESS = {
     "surveys.results_page": ("/enkater/{closed_survey}/resultat", only("hr", "admin")),
     "surveys.results_export": ("/enkater/{closed_survey}/resultat/fritext.xlsx", only("hr", "admin")),
     "surveys.answer": ("/enkater/{survey}/svara", signed_in()),  # every role is in the round's department
+    "scorm.courses": ("/export/scorm/", only("admin")),
+    "scorm.download": ("/export/scorm/testkurs.zip", only("admin")),
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [
