@@ -62,6 +62,8 @@ def configure_content(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .api.admin_views import blueprint as api_tokens
+    from .api.views import blueprint as api
     from .auth.views import blueprint as auth
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
@@ -73,7 +75,20 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, scorm, i18n):
+    for blueprint in (
+        public,
+        auth,
+        learning,
+        people,
+        reports,
+        campaigns,
+        lessons,
+        surveys,
+        scorm,
+        api,
+        api_tokens,
+        i18n,
+    ):
         app.register_blueprint(blueprint)
 
 

@@ -84,6 +84,16 @@ GET_ACCESS = {
     "surveys.answer": ("/enkater/{survey}/svara", signed_in()),  # every role is in the round's department
     "scorm.courses": ("/export/scorm/", only("admin")),
     "scorm.download": ("/export/scorm/testkurs.zip", only("admin")),
+    "api_tokens.tokens": ("/admin/api-nycklar/", only("admin")),
+    # The API answers tokens only: a signed-in session opens nothing but its description.
+    "api.openapi": ("/api/v1/openapi.json", everyone()),
+    "api.departments": ("/api/v1/departments", everyone(401)),
+    "api.people": ("/api/v1/people", everyone(401)),
+    "api.person": ("/api/v1/people/{me}", everyone(401)),
+    "api.person_courses": ("/api/v1/people/{me}/courses", everyone(401)),
+    "api.assignments": ("/api/v1/assignments", everyone(401)),
+    "api.overview": ("/api/v1/reports/overview", everyone(401)),
+    "api.topics": ("/api/v1/reports/topics", everyone(401)),
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [
@@ -100,6 +110,8 @@ PEOPLE_ACTIONS = [
     "/forvaltningar/{department}/aktiv",
     "/kampanjer/ny",
     "/kampanjer/999999/avsluta",
+    "/admin/api-nycklar/",
+    "/admin/api-nycklar/999999/aterkalla",
 ]
 POST_ONLY = {
     "auth.logout",
@@ -117,6 +129,7 @@ POST_ONLY = {
     "surveys.remind",
     "surveys.delete_round",
     "campaigns.end_campaign",
+    "api_tokens.revoke_token",
 }
 
 

@@ -1,0 +1,65 @@
+"""Cursor pagination: a page is "the next `limit` rows after this id", so a client paging
+through people while others are added never sees a row twice or skips one."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flask import request
+from sqlalchemy import Select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from .errors import ApiError
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+MAX_ID = 2**31 - 1  # the database's integer; larger numbers can only be junk
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    after: int
+    limit: int
+
+
+def page_request() -> PageRequest:
+    return PageRequest(after=_decode(request.args.get("cursor")), limit=_limit(request.args.get("limit")))
+
+
+def page(
+    session: Session, query: Select, id_column: InstrumentedAttribute, wanted: PageRequest
+) -> tuple[list[Any], str | None]:
+    """One page of `query` (ordered by `id_column`) and the cursor of the next, or None at the end."""
+    rows = session.scalars(query.where(id_column > wanted.after).order_by(id_column).limit(wanted.limit + 1)).all()
+    more = len(rows) > wanted.limit
+    rows = list(rows[: wanted.limit])
+    return rows, encode(rows[-1].id) if more else None
+
+
+def encode(after: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"after": after}).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        after = data["after"]
+    except (binascii.Error, ValueError, TypeError, KeyError, UnicodeDecodeError) as error:
+        raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.") from error
+    if not isinstance(after, int) or isinstance(after, bool) or not 0 <= after <= MAX_ID:
+        raise ApiError(400, "invalid_cursor", "The cursor is not one this API gave out.")
+    return after
+
+
+def _limit(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_LIMIT
+    if not (value.isascii() and value.isdigit() and len(value) < 6 and 1 <= int(value) <= MAX_LIMIT):
+        raise ApiError(400, "invalid_parameter", f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+    return int(value)
