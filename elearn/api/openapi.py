@@ -142,16 +142,27 @@ PAGING = [
         "name": "cursor",
         "in": "query",
         "required": False,
-        "description": "next_cursor from the previous page; leave out for the first.",
-        "schema": {"type": "string"},
+        "description": "next_cursor from the previous page, unchanged; leave out for the first page.",
+        "schema": {"type": "string", "pattern": "^[0-9]{1,10}$"},
     },
     {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
 ]
-REPORT_FILTERS = [
-    {"name": "course", "in": "query", "required": False, "schema": {"type": "string"}, "description": "A course id."},
-    {"name": "kind", "in": "query", "required": False, "schema": {"enum": ["employee", "elected", "partner"]}},
-    {"name": "date", "in": "query", "required": False, "schema": {"type": "string", "format": "date"}},
-]
+
+
+def _report_filters(course_ids: list[str]) -> list[dict[str, Any]]:
+    return [
+        {"name": "course", "in": "query", "required": False, "schema": {"enum": course_ids}},
+        {"name": "kind", "in": "query", "required": False, "schema": {"enum": ["employee", "elected", "partner"]}},
+        {
+            "name": "date",
+            "in": "query",
+            "required": False,
+            "description": "The figures as they were at the end of this day.",
+            "schema": {"type": "string", "format": "date"},
+        },
+    ]
+
+
 PERSON_ID = {
     "name": "person_id",
     "in": "path",
@@ -184,7 +195,9 @@ def _operation(
     }
 
 
-def document() -> dict[str, Any]:
+def document(course_ids: list[str]) -> dict[str, Any]:
+    """The description, with the ids of the courses this installation has loaded."""
+    report_filters = _report_filters(course_ids)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -215,11 +228,11 @@ def document() -> dict[str, Any]:
             },
             "/assignments": {"get": _operation("Assignments", "people:read", "AssignmentList", PAGING)},
             "/reports/overview": {
-                "get": _operation("Completion per group and course", "reports:read", "Overview", REPORT_FILTERS)
+                "get": _operation("Completion per group and course", "reports:read", "Overview", report_filters)
             },
             "/reports/topics": {
                 "get": _operation(
-                    "Right answers per topic, small groups suppressed", "reports:read", "Topics", REPORT_FILTERS
+                    "Right answers per topic, small groups suppressed", "reports:read", "Topics", report_filters
                 )
             },
         },

@@ -38,7 +38,7 @@ def _listing(items: list[dict[str, Any]], next_cursor: str | None) -> Response:
 
 @blueprint.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(document())
+    return jsonify(document(sorted(library().courses)))
 
 
 @blueprint.get("/departments")
