@@ -70,25 +70,15 @@ def configure_blueprints(app: Flask) -> None:
     from .people.views import blueprint as people
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
+    from .scim.views import blueprint as scim
     from .scorm.views import blueprint as scorm
     from .spaced.campaign_views import blueprint as campaigns
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (
-        public,
-        auth,
-        learning,
-        people,
-        reports,
-        campaigns,
-        lessons,
-        surveys,
-        scorm,
-        api,
-        api_tokens,
-        i18n,
-    ):
+    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n):
+        app.register_blueprint(blueprint)
+    for blueprint in (api, api_tokens, scim, scorm):  # other systems: REST API, SCIM, SCORM
         app.register_blueprint(blueprint)
 
 

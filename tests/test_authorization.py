@@ -94,6 +94,10 @@ GET_ACCESS = {
     "api.assignments": ("/api/v1/assignments", everyone(401)),
     "api.overview": ("/api/v1/reports/overview", everyone(401)),
     "api.topics": ("/api/v1/reports/topics", everyone(401)),
+    "scim.users": ("/scim/v2/Users", everyone(401)),
+    "scim.user": ("/scim/v2/Users/{me}", everyone(401)),
+    "scim.groups": ("/scim/v2/Groups", everyone(401)),
+    "scim.group": ("/scim/v2/Groups/{department}", everyone(401)),
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [
@@ -130,6 +134,15 @@ POST_ONLY = {
     "surveys.delete_round",
     "campaigns.end_campaign",
     "api_tokens.revoke_token",
+    # SCIM's writes take a bearer token with the scim scope (tests/scim/), never a session.
+    "scim.create_user",
+    "scim.replace_user",
+    "scim.patch_user",
+    "scim.delete_user",
+    "scim.create_group",
+    "scim.replace_group",
+    "scim.patch_group",
+    "scim.delete_group",
 }
 
 
