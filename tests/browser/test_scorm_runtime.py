@@ -154,3 +154,17 @@ def test_a_module_without_questions_is_completed_when_read(lms, lms_page) -> Non
     assert lms_value(page, "cmi.core.lesson_status") == "completed"
     page.evaluate("document.getElementById('sco').remove()")
     page.wait_for_function("window.finished === true")
+
+
+def test_a_sco_opened_outside_an_lms_says_so_and_is_accessible(lms, lms_page) -> None:
+    from tests.browser.test_learner_journey import assert_accessible
+
+    origin, course = lms
+    page, outside = lms_page
+    page.goto(f"{origin}/paket/01-grunder.html")
+    assert page.get_by_text("utanför en lärplattform").is_visible()
+    assert_accessible(page)
+    answer(page, course, "01-grunder", right=False)
+    page.get_by_text("Du fick 0 av 2 rätt (0 %).").wait_for()
+    assert_accessible(page)
+    assert outside == []
