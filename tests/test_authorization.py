@@ -92,6 +92,7 @@ GET_ACCESS = {
     "api.person": ("/api/v1/people/{me}", everyone(401)),
     "api.person_courses": ("/api/v1/people/{me}/courses", everyone(401)),
     "api.assignments": ("/api/v1/assignments", everyone(401)),
+    "api.statuses": ("/api/v1/statuses", everyone(401)),
     "api.overview": ("/api/v1/reports/overview", everyone(401)),
     "api.topics": ("/api/v1/reports/topics", everyone(401)),
     "scim.users": ("/scim/v2/Users", everyone(401)),

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .pagination import MAX_LIMIT, STATUS_PAGE_MAX
+
 NULLABLE_STRING = {"type": ["string", "null"]}
 NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
 NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
@@ -98,6 +100,18 @@ SCHEMAS: dict[str, Any] = {
             "data": {"type": "array", "items": _ref("CourseStatus")},
         }
     ),
+    "StatusList": _object(
+        {
+            "as_of": {"type": "string", "format": "date-time"},
+            "data": {
+                "type": "array",
+                "items": _object(
+                    {"person_id": {"type": "integer"}, "courses": {"type": "array", "items": _ref("CourseStatus")}}
+                ),
+            },
+            "next_cursor": NULLABLE_STRING,
+        }
+    ),
     "Overview": _object(
         {
             "as_of": {"type": "string", "format": "date-time"},
@@ -137,16 +151,24 @@ SCHEMAS: dict[str, Any] = {
         }
     ),
 }
-PAGING = [
-    {
-        "name": "cursor",
-        "in": "query",
-        "required": False,
-        "description": "next_cursor from the previous page, unchanged; leave out for the first page.",
-        "schema": {"type": "string", "pattern": "^[0-9]{1,10}$"},
-    },
-    {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-]
+
+
+def _paging(max_limit: int = MAX_LIMIT) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": "cursor",
+            "in": "query",
+            "required": False,
+            "description": "next_cursor from the previous page, unchanged; leave out for the first page.",
+            "schema": {"type": "string", "pattern": "^[0-9]{1,10}$"},
+        },
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 1, "maximum": max_limit},
+        },
+    ]
 
 
 def _report_filters(course_ids: list[str]) -> list[dict[str, Any]]:
@@ -218,15 +240,23 @@ def document(course_ids: list[str]) -> dict[str, Any]:
             },
         },
         "paths": {
-            "/departments": {"get": _operation("Departments", "people:read", "DepartmentList", PAGING)},
-            "/people": {"get": _operation("People", "people:read", "PersonList", PAGING)},
+            "/departments": {"get": _operation("Departments", "people:read", "DepartmentList", _paging())},
+            "/people": {"get": _operation("People", "people:read", "PersonList", _paging())},
             "/people/{person_id}": {"get": _operation("One person", "people:read", "Person", [PERSON_ID], found=True)},
             "/people/{person_id}/courses": {
                 "get": _operation(
                     "A person's status in each assigned course", "people:read", "PersonCourses", [PERSON_ID], found=True
                 )
             },
-            "/assignments": {"get": _operation("Assignments", "people:read", "AssignmentList", PAGING)},
+            "/statuses": {
+                "get": _operation(
+                    "Everyone's status in each assigned course, a page of people at a time",
+                    "people:read",
+                    "StatusList",
+                    _paging(STATUS_PAGE_MAX),
+                )
+            },
+            "/assignments": {"get": _operation("Assignments", "people:read", "AssignmentList", _paging())},
             "/reports/overview": {
                 "get": _operation("Completion per group and course", "reports:read", "Overview", report_filters)
             },

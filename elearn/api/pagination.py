@@ -15,6 +15,7 @@ from .errors import ApiError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
+STATUS_PAGE_MAX = 50  # each person on a status page costs a status read
 MAX_ID = 2**31 - 1  # the database's integer; larger numbers can only be junk
 CURSOR_DIGITS = 10  # enough for any id, and described so in the OpenAPI document
 
@@ -25,8 +26,9 @@ class PageRequest:
     limit: int
 
 
-def page_request() -> PageRequest:
-    return PageRequest(after=_decode(request.args.get("cursor")), limit=_limit(request.args.get("limit")))
+def page_request(max_limit: int = MAX_LIMIT) -> PageRequest:
+    limit = _limit(request.args.get("limit"), max_limit)
+    return PageRequest(after=_decode(request.args.get("cursor")), limit=limit)
 
 
 def page(
@@ -52,9 +54,9 @@ def _decode(cursor: str | None) -> int:
     return min(int(cursor), MAX_ID)
 
 
-def _limit(value: str | None) -> int:
+def _limit(value: str | None, max_limit: int) -> int:
     if value is None:
-        return DEFAULT_LIMIT
-    if not (value.isascii() and value.isdigit() and len(value) < 6 and 1 <= int(value) <= MAX_LIMIT):
-        raise ApiError(400, "invalid_parameter", f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+        return min(DEFAULT_LIMIT, max_limit)
+    if not (value.isascii() and value.isdigit() and len(value) < 6 and 1 <= int(value) <= max_limit):
+        raise ApiError(400, "invalid_parameter", f"limit must be a whole number from 1 to {max_limit}.")
     return int(value)

@@ -20,7 +20,7 @@ from ..reports.filters import Filters, end_of_day
 from .auth import guard, token_required
 from .errors import ApiError
 from .openapi import document
-from .pagination import MAX_ID, page, page_request
+from .pagination import MAX_ID, STATUS_PAGE_MAX, page, page_request
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 guard(blueprint)
@@ -89,23 +89,40 @@ def _person(person: Person) -> dict[str, Any]:
 def person_courses(person_id: int) -> Response:
     found = _find_person(person_id)
     now = utcnow()
-    statuses = my_courses(db.session, found, library(), now)
+    return jsonify(person_id=found.id, as_of=_iso(now), data=_course_statuses(found, now))
+
+
+@blueprint.get("/statuses")
+@token_required("people:read")
+def statuses() -> Response:
+    """Everyone's status per course, a page of people at a time, for an HR system's nightly sync.
+
+    One status read per person on the page (learning.service.my_courses, three queries each),
+    so pages are kept smaller than elsewhere; a grouped read for many people belongs in the
+    learning capability's status module once it has one."""
+    wanted = page_request(max_limit=STATUS_PAGE_MAX)
+    rows, cursor = page(db.session, select(Person), Person.id, wanted)
+    now = utcnow()
     return jsonify(
-        person_id=found.id,
         as_of=_iso(now),
-        data=[
-            {
-                "course_id": status.course.id,
-                "status": status.status,
-                "progress_percent": status.progress_percent,
-                "due_on": _iso(status.due_on),
-                "overdue": status.overdue(now.date()),
-                "completed_at": _iso(status.completion.completed_at) if status.completion else None,
-                "expires_at": _iso(status.completion.expires_at) if status.completion else None,
-            }
-            for status in statuses
-        ],
+        data=[{"person_id": person.id, "courses": _course_statuses(person, now)} for person in rows],
+        next_cursor=cursor,
     )
+
+
+def _course_statuses(person: Person, now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "course_id": status.course.id,
+            "status": status.status,
+            "progress_percent": status.progress_percent,
+            "due_on": _iso(status.due_on),
+            "overdue": status.overdue(now.date()),
+            "completed_at": _iso(status.completion.completed_at) if status.completion else None,
+            "expires_at": _iso(status.completion.expires_at) if status.completion else None,
+        }
+        for status in my_courses(db.session, person, library(), now)
+    ]
 
 
 @blueprint.get("/assignments")

@@ -22,6 +22,7 @@ PEOPLE_ENDPOINTS = [
     "/api/v1/people/{id}",
     "/api/v1/people/{id}/courses",
     "/api/v1/assignments",
+    "/api/v1/statuses",
 ]
 REPORT_ENDPOINTS = ["/api/v1/reports/overview", "/api/v1/reports/topics"]
 
@@ -220,3 +221,25 @@ def test_unknown_paths_and_methods_answer_in_the_error_shape(client: FlaskClient
     posted = client.post("/api/v1/people", headers=bearer(secret), json={})
     assert (posted.status_code, posted.get_json()["error"]["code"]) == (405, "method_not_allowed")
     assert "GET" in posted.headers["Allow"]
+
+
+def test_statuses_give_everyone_s_courses_a_page_at_a_time(
+    app: Flask, client: FlaskClient, make_token, create_person
+) -> None:
+    done, idle, unassigned = create_person(), create_person(), create_person(assign=False)
+    with app.app_context():
+        db.session.add(completion(done.id))
+        db.session.commit()
+    secret = make_token("people:read")
+    first = client.get("/api/v1/statuses", query_string={"limit": 2}, headers=bearer(secret)).get_json()
+    rest = client.get(
+        "/api/v1/statuses", query_string={"cursor": first["next_cursor"]}, headers=bearer(secret)
+    ).get_json()
+    assert rest["next_cursor"] is None
+    courses = {
+        row["person_id"]: [(c["course_id"], c["status"]) for c in row["courses"]]
+        for row in first["data"] + rest["data"]
+    }
+    assert courses == {done.id: [("testkurs", "completed")], idle.id: [("testkurs", "not_started")], unassigned.id: []}
+    too_many = client.get("/api/v1/statuses", query_string={"limit": 51}, headers=bearer(secret))
+    assert too_many.status_code == 400
