@@ -5,6 +5,7 @@ every operation against it and fails on any response the document does not allow
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .pagination import MAX_LIMIT, STATUS_PAGE_MAX
@@ -276,3 +277,10 @@ SCHEMAS.update(
         "AssignmentList": _listing("Assignment"),
     }
 )
+
+
+@lru_cache(maxsize=64)
+def parameter_names(path: str) -> frozenset[str]:
+    """The query parameters the document allows on `path` (e.g. "/people"), none if unknown."""
+    operation = document([])["paths"].get(path, {}).get("get", {})
+    return frozenset(p["name"] for p in operation.get("parameters", []) if p["in"] == "query")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -19,11 +20,23 @@ from ..reports import service as reports
 from ..reports.filters import Filters, end_of_day
 from .auth import guard, token_required
 from .errors import ApiError
-from .openapi import document
+from .openapi import document, parameter_names
 from .pagination import MAX_ID, STATUS_PAGE_MAX, page, page_request
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 guard(blueprint)
+
+
+@blueprint.before_request
+def refuse_unknown_parameters() -> None:
+    """A misspelt parameter (`?courses=`) would otherwise be ignored silently and return
+    figures the client did not ask for."""
+    if request.url_rule is None:
+        return
+    path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", request.url_rule.rule.removeprefix(blueprint.url_prefix or ""))
+    unknown = set(request.args) - parameter_names(path)
+    if unknown:
+        raise ApiError(400, "invalid_parameter", f"Unknown parameter: {', '.join(sorted(unknown))}.")
 
 
 def _iso(moment: datetime | date | None) -> str | None:

@@ -25,16 +25,18 @@ def full_token(app: Flask, make_token, create_person, create_department) -> str:
     return make_token("people:read", "reports:read")
 
 
-def test_every_response_matches_the_document(app: Flask, full_token: str) -> None:
-    """One hypothesis run per operation (schemathesis's own pytest fixture loader does not run
-    on pytest 9, so the operations are walked here)."""
+@pytest.mark.parametrize("mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE])
+def test_every_response_matches_the_document(app: Flask, full_token: str, mode: schemathesis.GenerationMode) -> None:
+    """One hypothesis run per operation, with valid requests and then with invalid ones, which
+    must be refused with a 4xx (schemathesis's own pytest fixture loader does not run on
+    pytest 9, so the operations are walked here)."""
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == len(schema.raw_schema["paths"])
     for operation in operations:
 
-        @given(case=operation.as_strategy())
-        @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @given(case=operation.as_strategy(generation_mode=mode))
+        @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def call(case: schemathesis.Case) -> None:
             case.call_and_validate(headers=bearer(full_token))
 
