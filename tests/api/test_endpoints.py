@@ -66,8 +66,12 @@ def test_a_cursor_pages_through_everyone_once(client: FlaskClient, make_token, c
     assert sorted(seen) == sorted(ids) and pages == 3
 
 
-@pytest.mark.parametrize("query", [{"cursor": "not-ours"}, {"cursor": "-1"}, {"limit": "0"}, {"limit": "1e3"}])
-def test_a_bad_cursor_or_limit_is_a_400_in_the_error_shape(client: FlaskClient, make_token, query: dict) -> None:
+@pytest.mark.parametrize(
+    "query", [{"cursor": "not-ours"}, {"cursor": "-1"}, {"limit": "0"}, {"limit": "1e3"}, {"limt": "5"}]
+)
+def test_a_bad_cursor_limit_or_parameter_is_a_400_in_the_error_shape(
+    client: FlaskClient, make_token, query: dict
+) -> None:
     response = client.get("/api/v1/people", query_string=query, headers=bearer(make_token("people:read")))
     assert response.status_code == 400
     error = response.get_json()["error"]
