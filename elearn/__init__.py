@@ -43,6 +43,7 @@ def _development_secret(instance: Path) -> str:
 
 
 def configure_extensions(app: Flask) -> None:
+    from . import access
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import current_locale, select_locale
 
@@ -52,11 +53,12 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
+    access.init_app(app)
     from .auth import login as _login  # noqa: F401  registers the user loader
 
 
 def configure_content(app: Flask) -> None:
-    from .courses import init_app
+    from .course_library import init_app
 
     init_app(app)
 
@@ -68,6 +70,7 @@ def configure_blueprints(app: Flask) -> None:
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
     from .people.views import blueprint as people
+    from .privacy.views import blueprint as privacy
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
     from .scim.views import blueprint as scim
@@ -76,7 +79,7 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n):
+    for blueprint in (public, auth, learning, people, privacy, reports, campaigns, lessons, surveys, i18n):
         app.register_blueprint(blueprint)
     for blueprint in (api, api_tokens, scim, scorm):  # other systems: REST API, SCIM, SCORM
         app.register_blueprint(blueprint)

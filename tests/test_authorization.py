@@ -47,8 +47,8 @@ GET_ACCESS = {
     "learning.certificate": ("/kurser/testkurs/intyg", signed_in(404)),  # nobody has completed yet
     "learning.course_file": ("/kurser/testkurs/filer/bilder/klotter.svg", signed_in()),
     "learning.reflections": ("/mina-reflektioner", signed_in()),
-    "learning.my_data": ("/mina-uppgifter", signed_in()),
-    "learning.my_register_extract": ("/mina-uppgifter/registerutdrag.xlsx", signed_in()),
+    "privacy.my_data": ("/mina-uppgifter", signed_in()),
+    "privacy.my_register_extract": ("/mina-uppgifter/registerutdrag.xlsx", signed_in()),
     # A lesson link opens with its token alone; without a valid one nobody gets in.
     "lessons.lesson": ("/lektion/nano/n1?t=fel", everyone(400)),
     "lessons.repetition_page": ("/lektion/nano/repetera?t=fel", everyone(400)),
@@ -71,7 +71,7 @@ GET_ACCESS = {
     "people.person": ("/personer/{me}", only("hr", "admin")),
     "people.send_invitations": ("/personer/inbjudningar", only("hr", "admin")),
     "people.invitation_links": ("/personer/inbjudningar.csv", only("hr", "admin")),
-    "people.register_extract_for": ("/personer/{me}/registerutdrag.xlsx", only("hr", "admin")),
+    "privacy.register_extract_for": ("/personer/{me}/registerutdrag.xlsx", only("hr", "admin")),
     "people.import_people": ("/personer/import", only("hr", "admin")),
     "people.departments": ("/forvaltningar", only("hr", "admin")),
     "people.department": ("/forvaltningar/{department}", only("hr", "admin")),

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..auth.login import role_required
+from ..access import requires
 from ..db import utcnow
 from ..extensions import db
 from .forms import TokenForm
@@ -17,11 +17,10 @@ from .pagination import MAX_ID
 from .tokens import all_tokens, create_token, revoke
 
 blueprint = Blueprint("api_tokens", __name__, url_prefix="/admin/api-nycklar")
-ADMINS = ("admin",)
 
 
 @blueprint.route("/", methods=["GET", "POST"])
-@role_required(*ADMINS)
+@requires("api_tokens.manage")
 def tokens() -> str | tuple[str, int]:
     form = TokenForm()
     secret = None
@@ -36,7 +35,7 @@ def tokens() -> str | tuple[str, int]:
 
 
 @blueprint.post("/<int:token_id>/aterkalla")
-@role_required(*ADMINS)
+@requires("api_tokens.manage")
 def revoke_token(token_id: int) -> Response:
     token = db.session.get(ApiToken, token_id) if token_id <= MAX_ID else None
     if token is None:

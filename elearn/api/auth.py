@@ -13,8 +13,8 @@ from flask_limiter import Limiter
 
 from ..db import utcnow
 from ..extensions import db
+from ..json_errors import ApiError
 from .audit import record_call
-from .errors import ApiError
 from .models import ApiToken
 from .tokens import find_usable, mark_used
 

@@ -6,7 +6,7 @@ from wtforms import IntegerField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from ..people.forms import CheckboxList
+from ..forms import CheckboxList
 from .tokens import SCOPES
 
 SCOPE_CHOICES = [

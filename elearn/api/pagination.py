@@ -11,7 +11,7 @@ from flask import request
 from sqlalchemy import Select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from .errors import ApiError
+from ..json_errors import ApiError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200

@@ -10,16 +10,16 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
-from ..courses import library
+from ..course_library import library
 from ..db import as_utc, utcnow
 from ..extensions import db
+from ..json_errors import ApiError
 from ..learning.models import Assignment
 from ..learning.service import my_courses
 from ..people.models import Department, Person
 from ..reports import service as reports
 from ..reports.filters import Filters, end_of_day
 from .auth import guard, token_required
-from .errors import ApiError
 from .openapi import document, parameter_names
 from .pagination import MAX_ID, STATUS_PAGE_MAX, page, page_request
 

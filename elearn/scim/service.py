@@ -9,17 +9,14 @@ public records, disposed of only by `people dispose`."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from scim2_models import Email, EnterpriseUser, Group, GroupMember, Meta, PatchOp, User
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..content import Library
+from ..learning.assignments import Rules
 from ..people.models import Department, Person
-from ..people.service import apply_assignment_rules
 
 ScimUser = User[EnterpriseUser]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -33,15 +30,6 @@ class ScimError(Exception):
         self.status = status
         self.detail = detail
         self.scim_type = scim_type
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What assignment rules need: the same as an import passes."""
-
-    library: Library
-    today: date
-    due_days: int
 
 
 def user_resource(person: Person, location: str) -> ScimUser:
@@ -201,7 +189,7 @@ def _free_code(session: Session, name: str) -> str:
 
 def _save(session: Session, person: Person, rules: Rules) -> Person:
     session.flush()
-    apply_assignment_rules(session, [person], rules.library, rules.today, rules.due_days)
+    rules.apply(session, [person])
     session.commit()
     return person
 
@@ -238,7 +226,7 @@ def update_group(
         for person in wanted - current:
             person.department = department
         session.flush()
-        apply_assignment_rules(session, list(current ^ wanted), rules.library, rules.today, rules.due_days)
+        rules.apply(session, list(current ^ wanted))
     session.commit()
     return department
 

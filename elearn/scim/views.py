@@ -12,12 +12,13 @@ from scim2_models import Context, Error, Group, ListResponse, PatchOp
 from werkzeug.exceptions import HTTPException
 
 from ..api.auth import guard, token_required
-from ..api.errors import ApiError
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import csrf, db
+from ..json_errors import ApiError
+from ..learning.assignments import Rules
 from . import service
-from .service import Rules, ScimError, ScimUser
+from .service import ScimError, ScimUser
 
 blueprint = Blueprint("scim", __name__, url_prefix="/scim/v2")
 csrf.exempt(blueprint)

@@ -4,22 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import requires
+from ..course_library import library
 from .package import build_package
 
 blueprint = Blueprint("scorm", __name__, url_prefix="/export/scorm")
-ADMINS = ("admin",)
 
 
 @blueprint.get("/")
-@role_required(*ADMINS)
+@requires("courses.export")
 def courses() -> str:
     return render_template("scorm/courses.html", courses=list(library().courses.values()))
 
 
 @blueprint.get("/<course_id>.zip")
-@role_required(*ADMINS)
+@requires("courses.export")
 def download(course_id: str) -> Response:
     course = library().course(course_id)
     if course is None:

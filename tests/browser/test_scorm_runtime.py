@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 
 from elearn.content import Course
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.scorm.package import build_package
 from tests.npm_packages import SCORM_AGAIN, npm_package
 

@@ -12,7 +12,7 @@ import pytest
 from flask import Flask
 from xmlschema import XMLSchema
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.scorm.package import build_package
 from tests.conftest import login
 from tests.npm_packages import SCORM_SCHEMAS, npm_package

@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..auth.service import link_for, send_invitation
-from ..auth.tokens import INVITATION
+from ..people.models import Person
 from ..spreadsheets import to_csv
-from .models import Person
+from .service import link_for, send_invitation
+from .tokens import INVITATION
 
 BATCH = 25
 

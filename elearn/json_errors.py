@@ -1,5 +1,7 @@
 """One JSON shape for every failure a machine client can meet, under /api/ and /scim/.
 
+Outside every capability, so the app-level error handler can use it without reaching up.
+
 `{"error": {"status": 404, "code": "not_found", "message": "..."}}`: `code` is stable and meant
 for programs, `message` is English and meant for the people who write them. SCIM has its own
 error shape (RFC 7644 §3.12), made in `scim/`."""
