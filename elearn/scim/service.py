@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from scim2_models import Email, EnterpriseUser, Group, GroupMember, Meta, PatchOp, User
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..learning.assignments import Rules
@@ -79,11 +79,21 @@ def find_group(session: Session, group_id: str) -> Department:
     return found
 
 
-def users_named(session: Session, user_name: str | None) -> list[Person]:
-    query = select(Person).order_by(Person.id)
+def users_named(session: Session, user_name: str | None, start: int = 1, count: int | None = None) -> list[Person]:
+    """People in id order, all or the one with this userName; `start` counts from 1, as SCIM's
+    startIndex does."""
+    return list(session.scalars(_window(_users(user_name).order_by(Person.id), start, count)))
+
+
+def count_users(session: Session, user_name: str | None) -> int:
+    return session.scalar(select(func.count()).select_from(_users(user_name).subquery())) or 0
+
+
+def _users(user_name: str | None) -> Select:
+    query = select(Person)
     if user_name is not None:
         query = query.where(func.lower(Person.email) == user_name.strip().lower())
-    return list(session.scalars(query))
+    return query
 
 
 def groups_named(session: Session, display_name: str | None) -> list[Department]:
@@ -91,6 +101,11 @@ def groups_named(session: Session, display_name: str | None) -> list[Department]
     if display_name is not None:
         query = query.where(func.lower(Department.name) == display_name.strip().lower())
     return list(session.scalars(query))
+
+
+def _window(query: Select, start: int, count: int | None) -> Select:
+    query = query.offset(start - 1) if start > 1 else query
+    return query.limit(count) if count is not None else query
 
 
 def create_user(session: Session, user: ScimUser, rules: Rules) -> Person:

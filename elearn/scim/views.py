@@ -26,6 +26,7 @@ guard(blueprint)
 MEDIA_TYPE = "application/scim+json"
 FILTER = re.compile(r'^\s*(\w+)\s+eq\s+"((?:[^"\\]|\\.)*)"\s*$', re.IGNORECASE)
 MAX_COUNT = 200
+MAX_START = 2**31 - 1  # an OFFSET the databases accept
 
 
 def _scim(body: dict[str, Any], status: int = 200, location: str | None = None) -> Response:
@@ -88,7 +89,7 @@ def _window() -> tuple[int, int]:
     """SCIM's startIndex (1-based) and count, bounded."""
     start = request.args.get("startIndex", 1, type=int) or 1
     count = request.args.get("count", MAX_COUNT, type=int)
-    return max(start, 1), min(max(count if count is not None else MAX_COUNT, 0), MAX_COUNT)
+    return min(max(start, 1), MAX_START), min(max(count if count is not None else MAX_COUNT, 0), MAX_COUNT)
 
 
 def _listing(model: Any, resources: list[Any], total: int, start: int) -> Response:
@@ -113,10 +114,11 @@ def _user_body(person: Any, context: Context) -> dict[str, Any]:
 @blueprint.get("/Users")
 @token_required("scim")
 def users() -> Response:
-    people = service.users_named(db.session, _filter("userName"))
+    user_name = _filter("userName")
     start, count = _window()
-    shown = people[start - 1 : start - 1 + count]
-    return _listing(ScimUser, [service.user_resource(p, _user_location(p.id)) for p in shown], len(people), start)
+    shown = service.users_named(db.session, user_name, start, count)
+    total = service.count_users(db.session, user_name)
+    return _listing(ScimUser, [service.user_resource(p, _user_location(p.id)) for p in shown], total, start)
 
 
 @blueprint.post("/Users")

@@ -226,3 +226,10 @@ def test_a_signed_in_admin_s_session_provisions_nothing(app: Flask, create_perso
     for method in ("POST", "PUT", "PATCH", "DELETE"):
         path = "/scim/v2/Users" if method == "POST" else "/scim/v2/Users/1"
         assert client.open(path, method=method, json=entra_user("x@kommun.se")).status_code == 401, method
+
+
+def test_users_are_listed_a_window_at_a_time(scim) -> None:
+    ids = [scim("POST", "/Users", entra_user(f"p{n}@kommun.se", department=None)).get_json()["id"] for n in range(5)]
+    window = scim("GET", "/Users", startIndex="2", count="2").get_json()
+    assert (window["totalResults"], window["startIndex"], window["itemsPerPage"]) == (5, 2, 2)
+    assert [user["id"] for user in window["Resources"]] == ids[1:3]
