@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -62,4 +63,4 @@ def links_csv(session: Session) -> str:
         [person.name, person.email, person.department.name if person.department else "", link_for(person, INVITATION)]
         for person in people
     ]
-    return to_csv((["Namn", "E-post", "Förvaltning", "Inbjudningslänk"], rows))
+    return to_csv(([_("Namn"), _("E-post"), _("Förvaltning"), _("Inbjudningslänk")], rows))

@@ -112,7 +112,7 @@ def handle_post(
     submission = service.submit_quiz(
         session, person, course, module, answers, submission_id, utcnow(), before=state.status
     )
-    if submission.repeated:  # stored earlier, perhaps before other modules: ask the database
+    if submission.duplicate:  # stored earlier, perhaps before other modules: ask the database
         status = service.course_status(session, person, course, utcnow())
     else:
         status = service.status_after(state.status, module, submission)

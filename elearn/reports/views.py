@@ -181,13 +181,13 @@ def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
 
 @blueprint.get("/lagesbild")
 @requires("reports.read_all")
-def yearly_report() -> str:
+def lagesbild_page() -> str:
     return _render_lagesbild("reports/lagesbild.html")[1]
 
 
 @blueprint.get("/lagesbild.pdf")
 @requires("reports.read_all")
-def yearly_report_pdf() -> Response:
+def lagesbild_pdf() -> Response:
     report, html = _render_lagesbild("reports/lagesbild_print.html")
     return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
 
