@@ -51,7 +51,6 @@ def apply_assignment_rules(
         for assignment in session.scalars(select(Assignment).where(Assignment.person_id.in_(chunk))):
             existing.setdefault(assignment.person_id, {})[assignment.course_id] = assignment
     added = removed = 0
-    due_on = today + timedelta(days=due_days)
     for person in people:
         if not person.active:
             continue
@@ -59,6 +58,7 @@ def apply_assignment_rules(
         department = person.department.code if person.department else None
         wanted = courses_for(library, person.kind, person.roles, department)
         for course_id in sorted(wanted - set(have)):
+            due_on = library.courses[course_id].due_on(today, due_days)
             session.add(Assignment(person_id=person.id, course_id=course_id, due_on=due_on, source="rule"))
             added += 1
         for course_id, assignment in have.items():
@@ -82,9 +82,13 @@ def assign_newcomers(
 ) -> int:
     """Give people who were just created, as (id, kind, roles, department code), the courses meant
     for them, in one bulk insert: they have no assignments yet, so there is nothing to compare."""
-    due_on = today + timedelta(days=due_days)
     rows = [
-        {"person_id": person_id, "course_id": course_id, "due_on": due_on, "source": "rule"}
+        {
+            "person_id": person_id,
+            "course_id": course_id,
+            "due_on": library.courses[course_id].due_on(today, due_days),
+            "source": "rule",
+        }
         for person_id, kind, roles, department in newcomers
         for course_id in sorted(courses_for(library, kind, roles, department))
     ]
@@ -107,7 +111,7 @@ def assign_manually(session: Session, person: Person, course_id: str, due_on: da
     session.commit()
 
 
-def renew_expired_assignments(session: Session, now: datetime, due_days: int) -> int:
+def renew_expired_assignments(session: Session, now: datetime, due_days: int, library: Library) -> int:
     """When a completion expires, the course is due again as a refresher with a new due date."""
     latest = (
         select(
@@ -127,7 +131,9 @@ def renew_expired_assignments(session: Session, now: datetime, due_days: int) ->
     for assignment, expires_at in rows:
         expired_on = as_utc(expires_at).date()
         if assignment.due_on is None or assignment.due_on <= expired_on:
-            assignment.due_on = expired_on + timedelta(days=due_days)
+            course = library.course(assignment.course_id)
+            due_on = course.due_on(expired_on, due_days) if course else expired_on + timedelta(days=due_days)
+            assignment.due_on = due_on
             renewed += 1
     session.commit()
     return renewed
