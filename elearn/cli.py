@@ -9,6 +9,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from . import clock
 from .absolute_url import as_if_requested
 from .auth import invitations
 from .auth.service import find_by_email
@@ -138,7 +139,7 @@ def import_people(
     if not apply_changes:
         click.echo("Förhandsvisning: inget har ändrats. Kör igen med --apply för att genomföra.")
         return
-    rules = assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    rules = assignments.Rules(library(), clock.today(), current_app.config["ASSIGNMENT_DUE_DAYS"])
     csv_import.apply_import(db.session, plan, rules)
     click.echo("Klart: ändringarna är genomförda.")
 
@@ -155,7 +156,7 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
         raise click.ClickException("RECORDS_RETENTION_YEARS är inte satt och --years saknas: inget gallras.")
     now = utcnow()
     due = disposal.due_for_disposal(db.session, now, years)
-    before = disposal.cutoff(now, years).date().isoformat()
+    before = clock.local_date(disposal.cutoff(now, years)).isoformat()
     click.echo(f"{len(due)} personer inaktiverades före {before} ({years} år) och ska gallras.")
     if not apply_changes:
         click.echo("Förhandsvisning: inget har tagits bort. Kör igen med --apply för att gallra.")
@@ -189,7 +190,7 @@ def send_lessons() -> None:
             click.echo(f"  {done}/{total} e-post behandlade")
 
     with as_if_requested():
-        run = sending.send_lessons(db.session, library(), now.date(), now, show)
+        run = sending.send_lessons(db.session, library(), clock.today(now), now, show)
     click.echo(f"{run.planned} nya utskick planerade, {run.sent} skickade, {run.failed} misslyckades.")
     if run.failed:
         click.echo("De misslyckade försöks igen nästa gång kommandot körs.", err=True)

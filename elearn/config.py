@@ -38,6 +38,8 @@ def from_environment() -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL"),
         "COURSES_PATH": os.environ.get("COURSES_PATH", str(PROJECT_ROOT / "courses")),
         "ORG": {key: os.environ.get(f"ORG_{key.upper()}", value) for key, value in ORG_DEFAULTS.items()},
+        # The organisation's calendar: "today", due dates, years and months (elearn/clock.py).
+        "ORG_TIMEZONE": os.environ.get("ORG_TIMEZONE", "Europe/Stockholm"),
         "ORG_ACCESSIBILITY_CONTACT": os.environ.get("ORG_ACCESSIBILITY_CONTACT", "kommun@stromsund.se"),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console"),

@@ -67,7 +67,7 @@ class Question:
     html: str
     topics: tuple[str, ...]
     options: tuple[Option, ...]
-    shuffle: bool = False
+    shuffle: bool = True
     feedback_html: str = ""
     line: int = 0  # where the question starts in its module file, for `courses check`
 
@@ -76,7 +76,9 @@ class Question:
         return frozenset(option.id for option in self.options if option.correct)
 
     def options_for(self, seed: str) -> tuple[Option, ...]:
-        """The options in display order; a stable seed keeps one learner's order across reloads."""
+        """The options in display order. The seed names the person, the module version and the
+        attempt (`learning.service.quiz_seed`): a reload keeps the order, the next attempt and
+        the next person get another. Grading goes by option id, never by position."""
         if not self.shuffle:
             return self.options
         shuffled = list(self.options)

@@ -11,12 +11,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Library
 from ..db import as_utc
 from ..errors import DomainError
 from ..people.csv_import import Newcomer
 from ..people.models import Person
 from .models import Assignment, CourseCompletion
+from .status import valid_sql
 
 CHUNK = 2000  # ids per IN (...) list, well under SQLite's limit on bound parameters
 
@@ -112,24 +114,35 @@ def assign_manually(session: Session, person: Person, course_id: str, due_on: da
 
 
 def renew_expired_assignments(session: Session, now: datetime, due_days: int, library: Library) -> int:
-    """When a completion expires, the course is due again as a refresher with a new due date."""
+    """When a completion expires and none is valid any more, the course is due again as a
+    refresher with a new due date."""
     latest = (
         select(
             CourseCompletion.person_id,
             CourseCompletion.course_id,
             func.max(CourseCompletion.expires_at).label("expires_at"),
         )
+        .where(CourseCompletion.expires_at <= now)
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery()
+    )
+    valid = (
+        select(CourseCompletion.id)
+        .where(
+            CourseCompletion.person_id == Assignment.person_id,
+            CourseCompletion.course_id == Assignment.course_id,
+            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, now),
+        )
+        .exists()
     )
     rows = session.execute(
         select(Assignment, latest.c.expires_at)
         .join(latest, (latest.c.person_id == Assignment.person_id) & (latest.c.course_id == Assignment.course_id))
-        .where(latest.c.expires_at <= now)
+        .where(~valid)
     )
     renewed = 0
     for assignment, expires_at in rows:
-        expired_on = as_utc(expires_at).date()
+        expired_on = clock.local_date(as_utc(expires_at))
         if assignment.due_on is None or assignment.due_on <= expired_on:
             course = library.course(assignment.course_id)
             due_on = course.due_on(expired_on, due_days) if course else expired_on + timedelta(days=due_days)
