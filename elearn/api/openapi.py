@@ -28,14 +28,16 @@ def _listing(item: str) -> dict[str, Any]:
     return _object({"data": {"type": "array", "items": _ref(item)}, "next_cursor": NULLABLE_STRING})
 
 
+COUNT = {"type": ["integer", "null"], "minimum": 0}
 COUNTS = {
-    "headcount": {"type": "integer", "minimum": 0},
-    "completed": {"type": "integer", "minimum": 0},
-    "expired": {"type": "integer", "minimum": 0},
-    "in_progress": {"type": "integer", "minimum": 0},
-    "not_started": {"type": "integer", "minimum": 0},
-    "overdue": {"type": "integer", "minimum": 0},
-    "completed_percent": {"type": "integer", "minimum": 0, "maximum": 100},
+    "suppressed": {"type": "boolean", "description": "Too few people to show (or to derive): every count is null."},
+    "headcount": COUNT,
+    "completed": COUNT,
+    "expired": COUNT,
+    "in_progress": COUNT,
+    "not_started": COUNT,
+    "overdue": COUNT,
+    "completed_percent": {"type": ["integer", "null"], "minimum": 0, "maximum": 100},
 }
 CELL = {
     "suppressed": {"type": "boolean", "description": "Fewer people than suppression_minimum: no figures."},
@@ -116,6 +118,7 @@ SCHEMAS: dict[str, Any] = {
     "Overview": _object(
         {
             "as_of": {"type": "string", "format": "date-time"},
+            "suppression_minimum": {"type": "integer"},
             "groups": {
                 "type": "array",
                 "items": _object(

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlalchemy import select
 
+from .. import clock
 from ..course_library import library
 from ..db import as_utc, utcnow
 from ..extensions import db
@@ -18,7 +19,7 @@ from ..learning.models import Assignment
 from ..learning.service import my_courses
 from ..people.models import Department, Person
 from ..reports import service as reports
-from ..reports.filters import Filters, end_of_day
+from ..reports.filters import Filters
 from .auth import guard, token_required
 from .openapi import document, parameter_names
 from .pagination import MAX_ID, STATUS_PAGE_MAX, page, page_request
@@ -130,7 +131,7 @@ def _course_statuses(person: Person, now: datetime) -> list[dict[str, Any]]:
             "status": status.status,
             "progress_percent": status.progress_percent,
             "due_on": _iso(status.due_on),
-            "overdue": status.overdue(now.date()),
+            "overdue": status.overdue(clock.local_date(now)),
             "completed_at": _iso(status.completion.completed_at) if status.completion else None,
             "expires_at": _iso(status.completion.expires_at) if status.completion else None,
         }
@@ -171,7 +172,7 @@ def _report_filters() -> Filters:
     as_of = now
     if "date" in args:
         try:
-            as_of = min(end_of_day(date.fromisoformat(args["date"])), now)
+            as_of = min(clock.end_of_day(date.fromisoformat(args["date"])), now)
         except ValueError as error:
             raise ApiError(400, "invalid_parameter", "date must be a date such as 2026-06-30.") from error
     return Filters(as_of=as_of, course_id=course_id, kind=kind)
@@ -181,9 +182,11 @@ def _report_filters() -> Filters:
 @token_required("reports:read")
 def overview() -> Response:
     filters = _report_filters()
-    data = reports.overview(db.session, filters)
+    minimum = current_app.config["SUPPRESSION_MINIMUM"]
+    data = reports.overview(db.session, filters, minimum)
     return jsonify(
         as_of=_iso(filters.as_of),
+        suppression_minimum=minimum,
         groups=[
             {"group_id": row.group, "group_name": row.group_name, "course_id": row.course_id, **_counts(row.counts)}
             for row in data.rows
@@ -192,16 +195,12 @@ def overview() -> Response:
     )
 
 
-def _counts(counts: reports.StatusCounts) -> dict[str, int]:
-    return {
-        "headcount": counts.headcount,
-        "completed": counts.completed,
-        "expired": counts.expired,
-        "in_progress": counts.in_progress,
-        "not_started": counts.not_started,
-        "overdue": counts.overdue,
-        "completed_percent": counts.completed_percent,
-    }
+def _counts(counts: reports.StatusCounts) -> dict[str, Any]:
+    """A suppressed group says only that it is suppressed, as the page's "för få" does."""
+    names = ("headcount", "completed", "expired", "in_progress", "not_started", "overdue", "completed_percent")
+    if counts.suppressed:
+        return {"suppressed": True, **dict.fromkeys(names)}
+    return {"suppressed": False, **{name: getattr(counts, name) for name in names}}
 
 
 @blueprint.get("/reports/topics")

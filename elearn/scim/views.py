@@ -11,9 +11,9 @@ from pydantic import ValidationError
 from scim2_models import Context, Error, Group, ListResponse, PatchOp
 from werkzeug.exceptions import HTTPException
 
+from .. import clock
 from ..api.auth import guard, token_required
 from ..course_library import library
-from ..db import utcnow
 from ..extensions import csrf, db
 from ..json_errors import ApiError
 from ..learning.assignments import Rules
@@ -71,7 +71,7 @@ def _first_problem(error: ValidationError) -> str:
 
 
 def _rules() -> Rules:
-    return Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    return Rules(library(), clock.today(), current_app.config["ASSIGNMENT_DUE_DAYS"])
 
 
 def _filter(attribute: str) -> str | None:

@@ -117,44 +117,72 @@ def test_the_overview_gives_the_report_page_s_counts(
     app: Flask, client: FlaskClient, make_token, create_person, create_department
 ) -> None:
     buf = create_department("BUF", "Barn och utbildning")
-    people = [create_person(department=buf) for _ in range(3)]
+    people = [create_person(department=buf) for _ in range(6)]
     with app.app_context():
         db.session.add(completion(people[0].id))
         db.session.commit()
     body = client.get("/api/v1/reports/overview", headers=bearer(make_token("reports:read"))).get_json()
     [row] = body["groups"]
     assert (row["group_id"], row["group_name"], row["course_id"]) == (buf.id, "Barn och utbildning", "testkurs")
-    assert (row["headcount"], row["completed"], row["not_started"], row["completed_percent"]) == (3, 1, 2, 33)
+    assert (row["headcount"], row["completed"], row["not_started"], row["completed_percent"]) == (
+        6,
+        1,
+        5,
+        17,
+    )  # rounded to the nearest, as on the page
+    assert row["suppressed"] is False
     assert body["totals"] == [
         {"course_id": "testkurs", **{k: row[k] for k in row if k not in ("group_id", "group_name", "course_id")}}
     ]
 
 
-def test_topics_suppress_groups_below_the_minimum_as_the_page_does(
+def test_the_overview_suppresses_what_the_page_suppresses(
     app: Flask, client: FlaskClient, make_token, create_person, create_department
 ) -> None:
+    from elearn.db import utcnow
+    from elearn.reports.filters import Filters
+    from elearn.reports.service import overview
+
     big, small = create_department("BIG"), create_department("SML")
-    many = [create_person(department=big, assign=False) for _ in range(app.config["SUPPRESSION_MINIMUM"])]
-    few = [create_person(department=small, assign=False) for _ in range(2)]
+    for department, count in ((big, 6), (small, 2)):
+        for _ in range(count):
+            create_person(department=department)
+    body = client.get("/api/v1/reports/overview", headers=bearer(make_token("reports:read"))).get_json()
+    shown = {row["group_id"]: row for row in body["groups"]}
+    assert shown[small.id]["suppressed"] is True
+    assert all(shown[small.id][k] is None for k in ("headcount", "completed", "not_started", "completed_percent"))
     with app.app_context():
-        for index, person in enumerate(many + few):
+        page = overview(db.session, Filters(as_of=utcnow()), app.config["SUPPRESSION_MINIMUM"])
+    assert {row.group: row.counts.suppressed for row in page.rows} == {g: r["suppressed"] for g, r in shown.items()}
+    assert [total.suppressed for total in page.totals.values()] == [t["suppressed"] for t in body["totals"]]
+
+
+def test_topics_suppress_what_the_page_suppresses(
+    app: Flask, client: FlaskClient, make_token, create_person, create_department
+) -> None:
+    from elearn.db import utcnow
+    from elearn.reports.filters import Filters
+    from elearn.reports.service import topic_gaps
+
+    departments = {create_department(code): count for code, count in (("BIG", 6), ("MID", 6), ("SML", 2))}
+    groups = {department.id: count for department, count in departments.items()}
+    people = [create_person(department=d, assign=False) for d, n in departments.items() for _ in range(n)]
+    with app.app_context():
+        for index, person in enumerate(people):
             db.session.add(_answer(person.id, "begrepp", correct=index % 2 == 0, first=True))
         db.session.commit()
+        gaps = topic_gaps(db.session, Filters(as_of=utcnow()), app.config["SUPPRESSION_MINIMUM"])
     body = client.get("/api/v1/reports/topics", headers=bearer(make_token("reports:read"))).get_json()
     cells = {row["group_id"]: row for row in body["groups"]}
-    assert (
-        cells[big.id]["suppressed"] is False and cells[big.id]["people"] == 5 and cells[big.id]["right_percent"] == 60
-    )
-    assert cells[small.id] == {
-        "group_id": small.id,
-        "group_name": "Förvaltning SML",
-        "topic": "begrepp",
-        "suppressed": True,
-        "people": None,
-        "answers": None,
-        "right_percent": None,
-    }
-    assert body["topics"][0]["people"] == 7
+    small = min(groups, key=groups.get)
+    assert cells[small]["suppressed"] is True
+    assert (cells[small]["people"], cells[small]["answers"], cells[small]["right_percent"]) == (None, None, None)
+    for group_id, row in cells.items():
+        cell = gaps.cells[(group_id, "begrepp")]
+        assert row["suppressed"] == cell.suppressed
+        if not cell.suppressed:
+            assert (row["people"], row["answers"], row["right_percent"]) == (6, 6, cell.percent)
+    assert any(not row["suppressed"] for row in cells.values())
 
 
 @pytest.mark.parametrize(("scope", "allowed"), [("people:read", PEOPLE_ENDPOINTS), ("reports:read", REPORT_ENDPOINTS)])
