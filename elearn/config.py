@@ -56,6 +56,7 @@ def from_environment() -> dict[str, object]:
         "ASSIGNMENT_DUE_DAYS": int(os.environ.get("ASSIGNMENT_DUE_DAYS", "30")),
         "SUPPRESSION_MINIMUM": int(os.environ.get("SUPPRESSION_MINIMUM", "5")),
         "COORDINATOR_COURSE": os.environ.get("COORDINATOR_COURSE", "fordjupning"),
+        "COMPLETION_GOAL_PERCENT": int(os.environ.get("COMPLETION_GOAL_PERCENT", "100")),
         "REMINDER_DAYS_BEFORE": int(os.environ.get("REMINDER_DAYS_BEFORE", "7")),
         "REMINDER_INTERVAL_DAYS": int(os.environ.get("REMINDER_INTERVAL_DAYS", "7")),
         "LESSON_LINK_DAYS": int(os.environ.get("LESSON_LINK_DAYS", "30")),

@@ -45,6 +45,8 @@ GET_ACCESS = {
     "learning.course": ("/kurser/testkurs", signed_in()),
     "learning.module": ("/kurser/testkurs/01-grunder", signed_in()),
     "learning.certificate": ("/kurser/testkurs/intyg", signed_in(404)),  # nobody has completed yet
+    "learning.result": ("/kurser/testkurs/01-grunder/resultat/" + "a" * 32, signed_in(404)),
+    "learning.certificate_pdf": ("/kurser/testkurs/intyg.pdf", signed_in(404)),
     "learning.course_file": ("/kurser/testkurs/filer/bilder/klotter.svg", signed_in()),
     "learning.reflections": ("/mina-reflektioner", signed_in()),
     "privacy.my_data": ("/mina-uppgifter", signed_in()),
@@ -63,6 +65,11 @@ GET_ACCESS = {
     "reports.topics_export": ("/rapporter/amnen.csv", only("hr", "admin", "coordinator")),
     "reports.retention_report": ("/rapporter/repetition", only("hr", "admin", "coordinator")),
     "reports.retention_export": ("/rapporter/repetition.xlsx", only("hr", "admin", "coordinator")),
+    "reports.person_status": ("/rapporter/person/{me}", only("hr", "admin", "coordinator")),
+    "reports.remind": (
+        "/rapporter/grupp/{department}/paminn?kurs=testkurs&vilka=overdue",
+        only("hr", "admin", "coordinator"),
+    ),
     "reports.trends": ("/rapporter/trender", only("hr", "admin")),
     "reports.lagesbild_page": ("/rapporter/lagesbild", only("hr", "admin")),
     "reports.lagesbild_pdf": ("/rapporter/lagesbild.pdf", only("hr", "admin")),
@@ -107,6 +114,7 @@ PEOPLE_ACTIONS = [
     "/personer/{me}/aktiv",
     "/personer/{me}/tilldela",
     "/personer/{me}/bjud-in",
+    "/personer/urval",
     "/personer/inbjudningar",
     "/personer/import",
     "/personer/import/genomfor",
@@ -129,6 +137,7 @@ POST_ONLY = {
     "people.toggle_active",
     "people.assign",
     "people.invite",
+    "people.bulk_action",
     "people.apply_import",
     "people.toggle_department",
     "surveys.remind",
@@ -196,3 +205,29 @@ def test_learners_and_coordinators_cannot_act_on_people(
         assert response.status_code == 403, target
     with app.app_context():
         assert db.session.get(Person, me.id).active and db.session.get(Department, department.id).active
+
+
+def test_a_coordinator_follows_only_their_own_departments_people(app: Flask, create_person, create_department) -> None:
+    own, other = create_department("BUF"), create_department("SOC")
+    coordinator = create_person(roles={"coordinator"}, department=own)
+    colleague = create_person(department=own)
+    elsewhere = create_person(department=other)
+    elected = create_person(kind="elected", department=own)
+    client = app.test_client()
+    login(client, coordinator.email)
+    assert client.get(f"/rapporter/person/{colleague.id}").status_code == 200
+    assert client.get(f"/rapporter/person/{elsewhere.id}").status_code == 403
+    assert client.get(f"/rapporter/person/{elected.id}").status_code == 403
+    assert client.get(f"/rapporter/grupp/{other.id}/paminn?kurs=testkurs&vilka=overdue").status_code == 403
+
+
+def test_learners_cannot_send_reminders(app: Flask, create_person, create_department) -> None:
+    from tests.conftest import csrf_from
+
+    department = create_department()
+    learner = create_person(department=department)
+    client = app.test_client()
+    login(client, learner.email)
+    token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))
+    url = f"/rapporter/grupp/{department.id}/paminn?kurs=testkurs&vilka=not_started"
+    assert client.post(url, data={"csrf_token": token, "bekrafta": "ja"}).status_code == 403

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from flask import render_template, request
+from flask import redirect, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
 
 from .. import clock
 from ..content import Course, Module
@@ -92,8 +94,11 @@ def handle_post(
     lesson_mode: bool,
     reflection_action: str,
     retry_url: str,
-) -> str | tuple[str, int]:
-    """A quiz submission, or the answers to the repeated questions at the top of the page."""
+    result_url: Callable[[str], str] | None = None,
+) -> str | tuple[str, int] | Response:
+    """A quiz submission, or the answers to the repeated questions at the top of the page. With
+    `result_url` the stored submission is shown by a redirect to it (post/redirect/get), so a
+    reload shows the result without sending the answers again."""
     submission_id = request.form.get("submission_id", "")
     if request.form.get("del") == "repetition":
         if not SUBMISSION_ID.match(submission_id):
@@ -121,10 +126,29 @@ def handle_post(
             session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, unanswered=left.questions
         )
         return page, 400
+    if result_url is not None:
+        return redirect(result_url(submission_id), 303)
     if submission.duplicate:  # stored earlier, perhaps before other modules: ask the database
         status = service.course_status(session, person, course, utcnow())
     else:
         status = service.status_after(state.status, module, submission)
+    return render_result(
+        session, person, course, module, state, submission, status, lesson_mode, reflection_action, retry_url
+    )
+
+
+def render_result(
+    session: Session,
+    person: Person,
+    course: Course,
+    module: Module,
+    state: Progress,
+    submission: service.Submission,
+    status: service.CourseStatus,
+    lesson_mode: bool,
+    reflection_action: str,
+    retry_url: str,
+) -> str:
     upcoming = schedule.next_lesson(state.plan, status.passed)
     return render_template(
         "learning/result.html",

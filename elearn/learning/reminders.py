@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -43,9 +43,9 @@ def _mark(session: Session, person_id: int, kind: str, now: datetime) -> None:
     session.commit()
 
 
-def open_assignments(session: Session, now: datetime, due_before: datetime) -> list[tuple[Person, Assignment]]:
-    """Active people's assignments due before `due_before` without a completion valid now."""
-    valid = (
+def _valid_completion(now: datetime):
+    """An assignment's course has a completion valid at `now` (learning.status decides)."""
+    return (
         select(CourseCompletion.id)
         .where(
             CourseCompletion.person_id == Assignment.person_id,
@@ -54,6 +54,11 @@ def open_assignments(session: Session, now: datetime, due_before: datetime) -> l
         )
         .exists()
     )
+
+
+def open_assignments(session: Session, now: datetime, due_before: datetime) -> list[tuple[Person, Assignment]]:
+    """Active people's assignments due before `due_before` without a completion valid now."""
+    valid = _valid_completion(now)
     rows = session.execute(
         select(Person, Assignment)
         .join(Assignment, Assignment.person_id == Person.id)
@@ -68,9 +73,38 @@ def open_assignments(session: Session, now: datetime, due_before: datetime) -> l
     return [(person, assignment) for person, assignment in rows]
 
 
+def _interval() -> timedelta:
+    return timedelta(days=current_app.config["REMINDER_INTERVAL_DAYS"])
+
+
+def reminded_within_interval(session: Session, person_ids: set[int], now: datetime) -> set[int]:
+    """Those of `person_ids` that a course reminder reached too recently to be reminded again."""
+    return _recently_reminded(session, DUE, now - _interval()) & person_ids
+
+
+def remind_now(session: Session, library: Library, due: list[tuple[Person, Assignment]], now: datetime) -> int:
+    """Remind the people of `due` (chosen by HR or a coordinator) of those assignments, by the
+    cron job's rule: nobody twice within the interval. Returns how many were reminded."""
+    return _remind_learners(session, library, due, now, _interval())
+
+
+def unfinished(
+    session: Session, person_ids: list[int], course_id: str, now: datetime
+) -> list[tuple[Person, Assignment]]:
+    """Those of `person_ids` assigned `course_id` without a completion valid now, due date or not."""
+    valid = _valid_completion(now)
+    rows = session.execute(
+        select(Person, Assignment)
+        .join(Assignment, Assignment.person_id == Person.id)
+        .where(Person.id.in_(person_ids), Person.active.is_(True), Assignment.course_id == course_id, ~valid)
+        .order_by(Person.id)
+    )
+    return [(person, assignment) for person, assignment in rows]
+
+
 def send_reminders(session: Session, library: Library, now: datetime) -> ReminderRun:
     config = current_app.config
-    interval = timedelta(days=config["REMINDER_INTERVAL_DAYS"])
+    interval = _interval()
     due = open_assignments(session, now, now + timedelta(days=config["REMINDER_DAYS_BEFORE"]))
     learners = _remind_learners(session, library, due, now, interval)
     overdue = [(p, a) for p, a in due if a.due_on < clock.today(now)]
@@ -87,10 +121,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
     link = absolute_url("learning.dashboard")
     for person, assignments in by_person.values():
         with force_locale(person.locale or "sv"):
-            lines = "\n".join(
-                f"- {_course_title(library, a.course_id)} ({_('klar senast %(date)s', date=a.due_on.isoformat())})"
-                for a in assignments
-            )
+            lines = "\n".join(_due_line(library, a) for a in assignments)
             send_mail(
                 person.email,
                 _("Påminnelse: din utbildning om våldsbejakande extremism"),
@@ -130,17 +161,28 @@ def _summarise_for_coordinators(session, library, overdue, now, interval) -> int
             send_mail(
                 coordinator.email,
                 _("Försenade utbildningar i din förvaltning"),
-                _(
-                    "Hej %(name)s!\n\n%(count)s utbildningar i %(department)s är försenade:\n\n%(lines)s",
+                ngettext(
+                    "Hej %(name)s!\n\n%(num)d utbildning i %(department)s är försenad:\n\n%(lines)s"
+                    "\n\nSe hela förvaltningen och påminn: %(link)s",
+                    "Hej %(name)s!\n\n%(num)d utbildningar i %(department)s är försenade:\n\n%(lines)s"
+                    "\n\nSe hela förvaltningen och påminn: %(link)s",
+                    len(rows),
                     name=coordinator.name,
-                    count=len(rows),
                     department=coordinator.department.name,
                     lines=lines,
+                    link=absolute_url("reports.drill_down", group=str(coordinator.department_id), status="overdue"),
                 ),
             )
         _mark(session, coordinator.id, SUMMARY, now)
         sent += 1
     return sent
+
+
+def _due_line(library: Library, assignment: Assignment) -> str:
+    title = _course_title(library, assignment.course_id)
+    if assignment.due_on is None:  # reminded from the UI, a course may have no due date
+        return f"- {title}"
+    return f"- {title} ({_('klar senast %(date)s', date=assignment.due_on.isoformat())})"
 
 
 def _course_title(library: Library, course_id: str) -> str:

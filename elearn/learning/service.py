@@ -306,6 +306,16 @@ def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> 
     ]
 
 
+def stored_submission(
+    session: Session, person: Person, course: Course, module: Module, submission_id: str
+) -> Submission | None:
+    """A submission stored earlier, graded again from its answers: the result page after a redirect."""
+    attempt = _attempt_by_submission(session, person.id, submission_id)
+    if attempt is None or attempt.course_id != course.id or attempt.module_id != module.id:
+        return None
+    return _repeat(attempt, course, module)
+
+
 def _attempt_by_submission(session: Session, person_id: int, submission_id: str) -> ModuleAttempt | None:
     return session.scalar(_BY_SUBMISSION, {"person_id": person_id, "submission_id": submission_id})
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -12,9 +13,12 @@ from ..content import Course, Module
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..spreadsheets import attachment
 from ..surveys.service import invitations_for
 from . import pages, schedule, service
 from . import status as status_rule
+from .certificate import certificate_pdf as pdf_from_html
+from .certificate import qr_svg
 from .reflections import my_reflections
 
 blueprint = Blueprint("learning", __name__)
@@ -76,7 +80,7 @@ def module(course_id: str, module_id: str) -> str:
 
 @blueprint.post("/kurser/<course_id>/<module_id>")
 @login_required
-def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
+def submit(course_id: str, module_id: str) -> str | tuple[str, int] | Response:
     course = _course_for_me(course_id)
     module = _module_for_me(course, module_id)
     state = pages.progress(db.session, current_user, course)
@@ -89,6 +93,32 @@ def submit(course_id: str, module_id: str) -> str | tuple[str, int]:
         course,
         module,
         state,
+        lesson_mode=False,
+        reflection_action=url_for("learning.reflect", course_id=course.id, module_id=module.id),
+        retry_url=url_for("learning.module", course_id=course.id, module_id=module.id),
+        result_url=lambda submission_id: url_for(
+            "learning.result", course_id=course.id, module_id=module.id, submission_id=submission_id
+        ),
+    )
+
+
+@blueprint.get("/kurser/<course_id>/<module_id>/resultat/<submission_id>")
+@login_required
+def result(course_id: str, module_id: str, submission_id: str) -> str:
+    course = _course_for_me(course_id)
+    module = _module_for_me(course, module_id)
+    submission = service.stored_submission(db.session, current_user, course, module, submission_id[:40])
+    if submission is None:
+        abort(404)
+    state = pages.progress(db.session, current_user, course)
+    return pages.render_result(
+        db.session,
+        current_user,
+        course,
+        module,
+        state,
+        submission,
+        state.status,
         lesson_mode=False,
         reflection_action=url_for("learning.reflect", course_id=course.id, module_id=module.id),
         retry_url=url_for("learning.module", course_id=course.id, module_id=module.id),
@@ -123,21 +153,34 @@ def save_draft(course_id: str, module_id: str) -> tuple[str, int]:
     return "", 204
 
 
-@blueprint.get("/kurser/<course_id>/intyg")
-@login_required
-def certificate(course_id: str) -> str:
+def _certificate_page(course_id: str, template: str) -> tuple[str, str]:
     course = _course_for_me(course_id)
     status = service.course_status(db.session, current_user, course, utcnow())
     if status.completion is None:
         abort(404)
     verify_url = absolute_url("public.verify", code=status.completion.certificate_code)
-    return render_template(
-        "learning/certificate.html",
+    html = render_template(
+        template,
         course=course,
         completion=status.completion,
         person=current_user,
         verify_url=verify_url,
+        qr=qr_svg(verify_url, _("QR-kod till kontrollsidan för intyget")),
     )
+    return html, status.completion.certificate_code
+
+
+@blueprint.get("/kurser/<course_id>/intyg")
+@login_required
+def certificate(course_id: str) -> str:
+    return _certificate_page(course_id, "learning/certificate.html")[0]
+
+
+@blueprint.get("/kurser/<course_id>/intyg.pdf")
+@login_required
+def certificate_pdf(course_id: str) -> Response:
+    html, code = _certificate_page(course_id, "learning/certificate_print.html")
+    return attachment(pdf_from_html(html, request.url_root), f"intyg-{course_id}-{code}.pdf")
 
 
 @blueprint.get("/kurser/<course_id>/filer/<path:path>")

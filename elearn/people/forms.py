@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, DateField, EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
 from ..forms import KIND_CHOICES, ROLE_CHOICES, CheckboxList
@@ -43,6 +44,21 @@ class DepartmentForm(FlaskForm):
 
 
 class AssignmentForm(FlaskForm):
+    course_id = SelectField(_l("Kurs"))
+    due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
+
+
+class BulkForm(FlaskForm):
+    """An action on the people ticked in the list; the course is needed to assign or remind."""
+
+    action = SelectField(
+        _l("Åtgärd"),
+        choices=[
+            SelectChoice("tilldela", _l("Tilldela kursen")),
+            SelectChoice("paminn", _l("Påminn om kursen")),
+            SelectChoice("bjud-in", _l("Skicka inbjudan")),
+        ],
+    )
     course_id = SelectField(_l("Kurs"))
     due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
@@ -30,6 +30,16 @@ class Page:
         return max(1, -(-self.total // PAGE_SIZE))
 
 
+# The people list's columns, by the key its sort links carry.
+PEOPLE_SORTS = {
+    "namn": Person.name,
+    "epost": Person.email,
+    "forvaltning": Department.name,
+    "typ": Person.kind,
+    "konto": case((Person.password_hash.is_not(None), 2), (Person.invited_at.is_not(None), 1), else_=0),
+}
+
+
 def find_people(
     session: Session,
     text: str = "",
@@ -38,8 +48,15 @@ def find_people(
     role: str | None = None,
     active: bool | None = True,
     page: int = 1,
+    sort: str = "namn",
+    descending: bool = False,
+    within: Select | None = None,
 ) -> Page:
-    query: Select = select(Person)
+    """One page of people matching the filters, sorted by any column of the list; `within` is
+    a select of person ids to stay inside (the view's course filter)."""
+    query: Select = select(Person).outerjoin(Department, Department.id == Person.department_id)
+    if within is not None:
+        query = query.where(Person.id.in_(within))
     if text:
         pattern = f"%{text.strip().lower()}%"
         query = query.where(
@@ -59,8 +76,10 @@ def find_people(
         query = query.where(Person.active.is_(active))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, page)
+    column = PEOPLE_SORTS.get(sort, Person.name)
+    order = column.desc() if descending else column
     people = session.scalars(
-        query.order_by(Person.name, Person.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
+        query.order_by(order, Person.name, Person.id).offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     return Page(list(people), total, page)
 

@@ -8,20 +8,22 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from .. import clock
 from ..access import requires
 from ..auth import invitations
+from ..confirm import confirmation_page, confirmed
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..learning import assignments
+from ..learning import assignments, reminders
 from ..learning.models import Assignment
 from ..spreadsheets import attachment
 from . import csv_import, service
-from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
+from .forms import AssignmentForm, BulkForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
 
 blueprint = Blueprint("people", __name__)
@@ -46,6 +48,7 @@ def _department_choices(form: PersonForm) -> None:
 def people() -> str:
     args = request.args
     active = {"ja": True, "nej": False, "alla": None}.get(args.get("aktiv", "ja"), True)
+    course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     page = service.find_people(
         db.session,
         text=args.get("q", "")[:100],
@@ -54,14 +57,55 @@ def people() -> str:
         role=args.get("roll") or None,
         active=active,
         page=args.get("sida", 1, type=int),
+        sort=args.get("sortera", "namn"),
+        descending=args.get("ordning") == "fallande",
+        within=select(Assignment.person_id).where(Assignment.course_id == course_id) if course_id else None,
     )
+    bulk = BulkForm(prefix="urval")
+    bulk.course_id.choices = _course_choices()
     return render_template(
         "people/list.html",
         page=page,
         departments=service.departments(db.session),
         args=args,
         pending=invitations.pending_count(db.session),
+        courses=library().courses,
+        bulk=bulk,
+        sort=args.get("sortera", "namn"),
+        descending=args.get("ordning") == "fallande",
     )
+
+
+@blueprint.post("/personer/urval")
+@requires("people.manage")
+def bulk_action() -> Response:
+    """One action on the people ticked in the list: assign a course, remind of it, or invite."""
+    form = BulkForm(prefix="urval")
+    form.course_id.choices = _course_choices()
+    ids = {int(v) for v in request.form.getlist("valda") if v.isdigit()}
+    back = request.form.get("tillbaka", "")
+    back = back if back.startswith("/personer") and "//" not in back else url_for("people.people")
+    if not ids or not form.validate_on_submit():
+        flash(_("Välj minst en person och en åtgärd, och en kurs för att tilldela eller påminna."), "error")
+        return redirect(back)
+    chosen = db.session.scalars(select(Person).where(Person.id.in_(ids), Person.active.is_(True))).all()
+    now = utcnow()
+    if form.action.data == "tilldela":
+        for person in chosen:
+            assignments.assign_manually(db.session, person, form.course_id.data, form.due_on.data, library())
+        message = ngettext("Kursen är tilldelad %(num)d person.", "Kursen är tilldelad %(num)d personer.", len(chosen))
+    elif form.action.data == "paminn":
+        open_ones = reminders.unfinished(db.session, [p.id for p in chosen], form.course_id.data, now)
+        skipped = reminders.reminded_within_interval(db.session, {p.id for p, _ in open_ones}, now)
+        sent = reminders.remind_now(db.session, library(), [(p, a) for p, a in open_ones if p.id not in skipped], now)
+        message = ngettext("%(num)d påminnelse är skickad.", "%(num)d påminnelser är skickade.", sent)
+    else:
+        uninvited = [p for p in chosen if not p.password_hash]
+        for person in uninvited:
+            invitations.invite(db.session, person, now)
+        message = ngettext("%(num)d inbjudan är skickad.", "%(num)d inbjudningar är skickade.", len(uninvited))
+    flash(message, "success")
+    return redirect(back)
 
 
 @blueprint.route("/personer/ny", methods=["GET", "POST"])
@@ -120,8 +164,19 @@ def _edit_person(person: Person) -> str | Response:
 
 @blueprint.post("/personer/<int:person_id>/aktiv")
 @requires("people.manage")
-def toggle_active(person_id: int) -> Response:
+def toggle_active(person_id: int) -> str | Response:
     person = db.get_or_404(Person, person_id)
+    if person.active and not confirmed():
+        return confirmation_page(
+            _("Inaktivera %(name)s?", name=person.name),
+            _(
+                "Personen kan inte längre logga in och räknas inte i rapporterna. Historiken finns kvar, "
+                "och personen kan aktiveras igen."
+            ),
+            url_for("people.toggle_active", person_id=person.id),
+            _("Ja, inaktivera personen"),
+            url_for("people.person", person_id=person.id),
+        )
     # Deactivated people leave the figures but keep their history; coming back restores it.
     person.active = not person.active
     if person.active:
@@ -284,8 +339,19 @@ def department(department_id: int) -> str | Response:
 
 @blueprint.post("/forvaltningar/<int:department_id>/aktiv")
 @requires("people.manage")
-def toggle_department(department_id: int) -> Response:
+def toggle_department(department_id: int) -> str | Response:
     department = db.get_or_404(Department, department_id)
+    if department.active and not confirmed():
+        return confirmation_page(
+            _("Inaktivera %(name)s?", name=department.name),
+            _(
+                "Förvaltningen försvinner ur rapporterna och listan över samordnare, och går inte att välja "
+                "för nya personer. Den kan aktiveras igen."
+            ),
+            url_for("people.toggle_department", department_id=department.id),
+            _("Ja, inaktivera förvaltningen"),
+            url_for("people.departments"),
+        )
     department.active = not department.active
     db.session.commit()
     flash(_("Förvaltningen är aktiv igen.") if department.active else _("Förvaltningen är inaktiverad."), "success")

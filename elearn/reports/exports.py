@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from .. import clock
 from ..content import Course, Topic
 from ..learning import status
-from ..spreadsheets import TOO_FEW, Table
+from ..spreadsheets import TOO_FEW, About, Table
+from .filters import Filters
 from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
 
@@ -41,16 +42,17 @@ def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
 
 
 def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) -> Table:
-    header = ["Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd"]
+    header = ["Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd", "Senast påmind"]
     rows: list[list[object]] = [
         [
             p.name,
             p.email,
             _title(courses, p.course_id),
             status.label(p.status),
-            p.due_on.isoformat() if p.due_on else "",
+            p.due_on or "",
             "ja" if p.overdue else "nej",
-            clock.local_date(p.completed_at).isoformat() if p.completed_at else "",
+            clock.local_date(p.completed_at) if p.completed_at else "",
+            clock.local_date(p.reminded_at) if p.reminded_at else "",
         ]
         for p in data
     ]
@@ -88,3 +90,31 @@ def _share(cell) -> object:
     if cell is None:
         return ""
     return TOO_FEW if cell.suppressed else cell.percent
+
+
+KIND_LABELS = {"employee": "Medarbetare", "elected": "Förtroendevalda", "partner": "Samverkanspartner"}
+PEOPLE_STATUS_LABELS = {**status.LABELS, "overdue": "Försenade"}
+
+
+def about(
+    organisation: str,
+    filters: Filters,
+    courses: Mapping[str, Course],
+    group_name: str | None = None,
+    extra: Sequence[tuple[str, str]] = (),
+    minimum: int | None = None,
+) -> About:
+    """The block that opens an XLSX report: whose figures, as of when, narrowed how, and the
+    suppression rule when figures are aggregated."""
+    lines = [
+        ("Organisation", organisation),
+        ("Läge per", filters.as_of_date.isoformat()),
+        ("Kurs", _title(courses, filters.course_id) if filters.course_id else "Alla"),
+        ("Typ", KIND_LABELS.get(filters.kind or "", "Alla")),
+    ]
+    if group_name is not None:
+        lines.append(("Grupp", group_name))
+    lines.extend(extra)
+    if minimum is not None:
+        lines.append(("Små grupper", f"Grupper med färre än {minimum} personer visas som ”{TOO_FEW}”."))
+    return lines

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, func, literal, select
+from sqlalchemy import Select, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from .. import clock, suppression
 from ..db import as_utc
 from ..learning import status as rule
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult, Reminder
+from ..learning.reminders import DUE as DUE_REMINDER
 from ..people.models import Department, Person, PersonRole
 from ..percent import percent
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
@@ -227,24 +228,99 @@ class PersonStatus:
     due_on: date | None
     completed_at: datetime | None
     overdue: bool
+    reminded_at: datetime | None = None
 
 
-SORTS = ("forsenade", "namn", "status", "klar-senast")
+# Every column of the drill-down sorts; "forsenade" (overdue first) is the default.
+SORTS = ("forsenade", "namn", "kurs", "status", "klar-senast", "genomford", "paminnd")
+PAGE_SIZE = 100
 
 
-def drill_down(session: Session, filters: Filters, sort: str = "forsenade") -> list[PersonStatus]:
+@dataclass(frozen=True)
+class PeoplePage:
+    people: list[PersonStatus]
+    total: int
+    number: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+
+@dataclass(frozen=True)
+class PeopleQuery:
+    """How a drill-down list is narrowed and ordered, besides the report filters."""
+
+    sort: str = "forsenade"
+    descending: bool = False
+    status: str | None = None  # one of STATUSES, or "overdue"
+    text: str = ""
+
+
+def drill_down(
+    session: Session, filters: Filters, sort: str = "forsenade", query: PeopleQuery | None = None
+) -> list[PersonStatus]:
     """The people of one group with their status per course; overdue first unless asked otherwise."""
+    wanted = query or PeopleQuery(sort)
+    people = [_person_status(row) for row in session.execute(_drill_down_query(filters, wanted))]
+    return sorted(people, key=_ORDERS[wanted.sort if wanted.sort in SORTS else "forsenade"], reverse=wanted.descending)
+
+
+def drill_down_page(session: Session, filters: Filters, query: PeopleQuery, page: int) -> PeoplePage:
+    """One page of `drill_down`, and how many rows there are in all. The rows are sorted in
+    Python (see `_ORDERS`), so a page is a slice of the whole sorted list."""
+    people = drill_down(session, filters, query=query)
+    number = min(max(1, page), max(1, -(-len(people) // PAGE_SIZE)))
+    return PeoplePage(people[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], len(people), number)
+
+
+def _drill_down_query(filters: Filters, wanted: PeopleQuery) -> Select:
     valid, ever, started = _completion_sets(filters)
     status, is_overdue = _status_columns(filters, valid, ever, started)
     overdue = case((is_overdue, 1), else_=0)
-    query = _assigned_people(filters, valid, ever, started).add_columns(
-        Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
+    reminded = Reminder.sent_at
+    query = (
+        _assigned_people(filters, valid, ever, started)
+        .outerjoin(Reminder, and_(Reminder.person_id == Person.id, Reminder.kind == DUE_REMINDER))
+        .add_columns(
+            Person.id,
+            Person.name,
+            Person.email,
+            Assignment.course_id,
+            status,
+            Assignment.due_on,
+            valid.c.at,
+            overdue,
+            reminded,
+        )
     )
-    people = [
-        PersonStatus(pid, name, email, course_id, state, due_on, as_utc(at) if at else None, bool(late))
-        for pid, name, email, course_id, state, due_on, at, late in session.execute(query)
-    ]
-    return sorted(people, key=_ORDERS[sort if sort in SORTS else "forsenade"])
+    if wanted.status == "overdue":
+        query = query.where(is_overdue)
+    elif wanted.status in rule.STATUSES:
+        query = query.where(status == wanted.status)
+    text = wanted.text.strip().lower()
+    if text:
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(
+            or_(func.lower(Person.name).like(pattern, escape="\\"), func.lower(Person.email).like(pattern, escape="\\"))
+        )
+    return query
+
+
+def _person_status(row) -> PersonStatus:
+    pid, name, email, course_id, state, due_on, at, late, reminded = row
+    return PersonStatus(
+        pid,
+        name,
+        email,
+        course_id,
+        state,
+        due_on,
+        as_utc(at) if at else None,
+        bool(late),
+        as_utc(reminded) if reminded else None,
+    )
 
 
 def _swedish(name: str) -> tuple[str, str]:
@@ -260,13 +336,20 @@ def _due(p: PersonStatus) -> tuple[bool, date]:
     return p.due_on is None, p.due_on or date.min  # empty due dates last
 
 
+def _moment(at: datetime | None) -> tuple[bool, datetime]:
+    return at is None, at or datetime.min.replace(tzinfo=UTC)  # never done last
+
+
 # Sorted in Python, not SQL: SQLite and PostgreSQL put NULLs and å/ä/ö in different places, and
 # an export must read the same on both. Ties go by course, then by person.
 _ORDERS = {
     "forsenade": lambda p: (not p.overdue, *_due(p), _swedish(p.name), p.course_id, p.person_id),
     "namn": lambda p: (_swedish(p.name), p.course_id, p.person_id),
+    "kurs": lambda p: (p.course_id, _swedish(p.name), p.person_id),
     "status": lambda p: (p.status, _swedish(p.name), p.course_id, p.person_id),
     "klar-senast": lambda p: (*_due(p), _swedish(p.name), p.course_id, p.person_id),
+    "genomford": lambda p: (*_moment(p.completed_at), _swedish(p.name), p.course_id, p.person_id),
+    "paminnd": lambda p: (*_moment(p.reminded_at), _swedish(p.name), p.course_id, p.person_id),
 }
 
 

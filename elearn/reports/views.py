@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
 
 from .. import clock
 from ..access import may, requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..spreadsheets import Table, attachment, table_download
+from ..learning import reminders
+from ..learning import status as status_rule
+from ..learning.models import Assignment
+from ..people.models import Person
+from ..spreadsheets import Table, attachment, file_name, table_download
 from . import exports, lagesbild, retention, service
+from . import person as follow
 from .filters import ELECTED_GROUP, Filters
 from .pdf import html_to_pdf
 
@@ -35,6 +43,17 @@ def _filters(group: int | None = None) -> Filters:
     return Filters(as_of=as_of, course_id=course_id, kind=kind, group=group)
 
 
+def _since() -> datetime | None:
+    """The start of a report's period (fran): answers before it are left out; its end is the as-of date."""
+    day = _parse_date(request.args.get("fran"))
+    return clock.start_of_day(day) if day else None
+
+
+def _period_about() -> tuple[tuple[str, str], ...]:
+    since = _since()
+    return (("Svar från", clock.local_date(since).isoformat()),) if since else ()
+
+
 def _parse_date(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value) if value else None
@@ -42,10 +61,25 @@ def _parse_date(value: str | None) -> date | None:
         return None
 
 
-def _table_response(table: Table, name: str, fmt: str) -> Response:
+def _table_response(
+    table: Table, what: str, fmt: str, filters: Filters, aggregated: bool = True, extra: tuple = ()
+) -> Response:
+    """A report download named by what it holds, whose group and which day, e.g.
+    forsenade-barn-och-utbildning-2026-12-01.xlsx; the XLSX says so in its opening lines."""
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    return table_download(table, name, fmt)
+    config = current_app.config
+    group = service.group_names(db.session).get(filters.group) if filters.group is not None else None
+    about = exports.about(
+        config["ORG"]["name"],
+        filters,
+        library().courses,
+        group,
+        extra,
+        config["SUPPRESSION_MINIMUM"] if aggregated else None,
+    )
+    name = file_name(what, group or "", filters.as_of_date.isoformat())
+    return table_download(table, name, fmt, about)
 
 
 @blueprint.get("/")
@@ -62,14 +96,16 @@ def overview() -> str:
         courses=library().courses,
         args=request.args,
         minimum=current_app.config["SUPPRESSION_MINIMUM"],
+        goal=current_app.config["COMPLETION_GOAL_PERCENT"],
     )
 
 
 @blueprint.get("/oversikt.<fmt>")
 @requires("reports.read")
 def overview_export(fmt: str) -> Response:
-    data = service.overview(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
-    return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
+    filters = _filters()
+    data = service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
+    return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt, filters)
 
 
 def _group(value: str) -> int:
@@ -79,20 +115,36 @@ def _group(value: str) -> int:
         abort(404)
 
 
+def _people_query() -> service.PeopleQuery:
+    args = request.args
+    status = args.get("status")
+    return service.PeopleQuery(
+        sort=args.get("sortera", "forsenade"),
+        descending=args.get("ordning") == "fallande",
+        status=status if status in (*status_rule.STATUSES, "overdue") else None,
+        text=args.get("q", "")[:100],
+    )
+
+
 @blueprint.get("/grupp/<group>")
 @requires("reports.read")
 def drill_down(group: str) -> str:
     filters = _filters(_group(group))
-    sort = request.args.get("sortera", "forsenade")
+    query = _people_query()
     return render_template(
         "reports/drill_down.html",
-        people=service.drill_down(db.session, filters, sort),
+        page=service.drill_down_page(db.session, filters, query, request.args.get("sida", 1, type=int)),
         group_name=service.group_names(db.session).get(filters.group, "?"),
         group=filters.group,
-        sort=sort,
+        query=query,
         courses=library().courses,
         filters=filters,
         args=request.args,
+        reminder_interval=current_app.config["REMINDER_INTERVAL_DAYS"],
+        group_courses=[
+            row.course_id
+            for row in service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]).rows
+        ],
     )
 
 
@@ -100,17 +152,93 @@ def drill_down(group: str) -> str:
 @requires("reports.read")
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
-    people = service.drill_down(db.session, filters, request.args.get("sortera", "forsenade"))
-    return _table_response(exports.people_table(people, library().courses), f"personer-{filters.group}", fmt)
+    query = _people_query()
+    people = service.drill_down(db.session, filters, query=query)
+    what = {"overdue": "forsenade", "not_started": "inte-paborjade"}.get(query.status or "", "personer")
+    extra = [("Status", exports.PEOPLE_STATUS_LABELS.get(query.status or "", "Alla"))]
+    if query.text:
+        extra.append(("Sökning", query.text))
+    table = exports.people_table(people, library().courses)
+    return _table_response(table, what, fmt, filters, aggregated=False, extra=tuple(extra))
+
+
+def _followed_person(person_id: int) -> Person:
+    person = db.session.get(Person, person_id) or abort(404)
+    if not follow.may_follow(current_user, person, may("reports.read_all")):
+        abort(403)
+    return person
+
+
+@blueprint.get("/person/<int:person_id>")
+@requires("reports.read")
+def person_status(person_id: int) -> str:
+    person = _followed_person(person_id)
+    return render_template(
+        "reports/person.html",
+        record=follow.person_record(db.session, person, library(), utcnow()),
+        group=follow.group_of(person),
+        attempts_by_module=follow.attempts_by_module,
+        topics=library().topics,
+        is_reviewer=may("reports.read_all"),
+        today=clock.today(),
+    )
+
+
+def _reminder_targets(group: int) -> tuple[Filters, str, list[tuple[Person, Assignment]]]:
+    """Who in `group` a reminder of the chosen course would reach: its overdue or its
+    not-yet-started people, as the drill-down counts them today."""
+    filters = _filters(group)
+    if filters.course_id is None:
+        abort(404)
+    who = request.values.get("vilka")
+    if who not in REMINDER_TARGETS:
+        abort(404)
+    rows = service.drill_down(db.session, replace(filters, as_of=utcnow()), query=service.PeopleQuery(status=who))
+    ids = {row.person_id for row in rows}
+    pairs = db.session.execute(
+        select(Person, Assignment)
+        .join(Assignment, Assignment.person_id == Person.id)
+        .where(Person.id.in_(ids), Assignment.course_id == filters.course_id)
+        .order_by(Person.name, Person.id)
+    )
+    return filters, who, [(person, assignment) for person, assignment in pairs]
+
+
+REMINDER_TARGETS = ("overdue", "not_started")
+
+
+@blueprint.route("/grupp/<group>/paminn", methods=["GET", "POST"])
+@requires("reports.read")
+def remind(group: str) -> str | Response:
+    filters, who, targets = _reminder_targets(_group(group))
+    now = utcnow()
+    skipped = reminders.reminded_within_interval(db.session, {p.id for p, _ in targets}, now)
+    if request.method == "POST":
+        if not request.form.get("bekrafta"):
+            abort(400)
+        sent = reminders.remind_now(db.session, library(), [(p, a) for p, a in targets if p.id not in skipped], now)
+        flash(ngettext("%(num)d påminnelse är skickad.", "%(num)d påminnelser är skickade.", sent), "success")
+        return redirect(url_for("reports.drill_down", group=filters.group, kurs=filters.course_id, status=who))
+    return render_template(
+        "reports/remind.html",
+        group=filters.group,
+        group_name=service.group_names(db.session).get(filters.group, "?"),
+        course=library().courses[filters.course_id],
+        who=who,
+        targets=targets,
+        skipped=skipped,
+        interval=current_app.config["REMINDER_INTERVAL_DAYS"],
+    )
 
 
 @blueprint.get("/amnen")
 @requires("reports.read")
 def topics() -> str:
     filters = _filters()
-    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
+    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
     return render_template(
         "reports/topics.html",
+        period=True,
         gaps=gaps,
         topics=library().topics,
         courses=library().courses,
@@ -123,13 +251,16 @@ def topics() -> str:
 @blueprint.get("/amnen.<fmt>")
 @requires("reports.read")
 def topics_export(fmt: str) -> Response:
-    gaps = service.topic_gaps(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
-    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt)
+    filters = _filters()
+    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
+    return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt, filters, extra=_period_about())
 
 
 def _retention() -> retention.Retention:
     config = current_app.config
-    return retention.retention(db.session, _filters(), config["SUPPRESSION_MINIMUM"], config["RETENTION_MIN_DAYS"])
+    return retention.retention(
+        db.session, _filters(), config["SUPPRESSION_MINIMUM"], config["RETENTION_MIN_DAYS"], _since()
+    )
 
 
 @blueprint.get("/repetition")
@@ -137,6 +268,7 @@ def _retention() -> retention.Retention:
 def retention_report() -> str:
     return render_template(
         "reports/retention.html",
+        period=True,
         data=_retention(),
         topics=library().topics,
         courses=library().courses,
@@ -149,7 +281,8 @@ def retention_report() -> str:
 @blueprint.get("/repetition.<fmt>")
 @requires("reports.read")
 def retention_export(fmt: str) -> Response:
-    return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
+    table = exports.retention_table(_retention(), library().topics)
+    return _table_response(table, "repetition", fmt, _filters(), extra=_period_about())
 
 
 def _lagesbild() -> lagesbild.Lagesbild:
@@ -196,13 +329,41 @@ def lagesbild_pdf() -> Response:
     return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
 
 
+MAX_TREND_MONTHS = 36
+
+
+def _period(default_months: int) -> tuple[date, date]:
+    """The from–to period of the query string (fran, till), defaulting to the last months, at most
+    MAX_TREND_MONTHS long and never past today."""
+    today = clock.today()
+    end = min(_parse_date(request.args.get("till")) or today, today)
+    start = _parse_date(request.args.get("fran")) or _months_before(end, default_months)
+    start = max(min(start, end), _months_before(end, MAX_TREND_MONTHS))
+    return start, end
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _month_ends(start: date, end: date) -> list[date]:
+    """The last day of each month from `start` to `end`; the last one is `end` itself."""
+    ends, year, month = [], start.year, start.month
+    while (year, month) < (end.year, end.month):
+        following = date(year + month // 12, month % 12 + 1, 1)
+        ends.append(following - timedelta(days=1))
+        year, month = following.year, following.month
+    return [*ends, end]
+
+
 @blueprint.get("/trender")
 @requires("reports.read_all")
 def trends() -> str:
     now = utcnow()
-    today = clock.today(now)
     minimum = current_app.config["SUPPRESSION_MINIMUM"]
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
+    start, end = _period(12)
     years = [
         (
             year,
@@ -210,19 +371,31 @@ def trends() -> str:
                 db.session, Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id), minimum
             ),
         )
-        for year in range(today.year - 3, today.year + 1)
+        for year in range(end.year - 3, end.year + 1)
     ]
-    start = clock.start_of_day(date(today.year - 1, today.month, 1))
-    months = service.completions_by_month(db.session, start, now, course_id)
-    per_month: dict[str, int] = {}
-    for month in months:
-        label = f"{month.year:04d}-{month.month:02d}"
-        per_month[label] = per_month.get(label, 0) + month.completions
+    shares = []
+    for day in _month_ends(start, end):
+        totals = service.StatusCounts()
+        as_of = min(clock.end_of_day(day), now)
+        for counts in service.overview(db.session, Filters(as_of=as_of, course_id=course_id), minimum).totals.values():
+            totals.add(counts)
+        totals.suppressed = totals.headcount < minimum  # the whole organisation, still too few early on
+        shares.append((day, totals))
+    months = service.completions_by_month(
+        db.session, clock.start_of_day(start), min(clock.end_of_day(end), now), course_id
+    )
     return render_template(
         "reports/trends.html",
         years=years,
         months=months,
-        month_chart=list(per_month.items()),
+        shares=shares,
+        line_points=[
+            (day.strftime("%Y-%m"), totals.completed_percent)
+            for day, totals in shares
+            if not totals.suppressed and totals.completed_percent is not None
+        ],
+        start=start,
+        end=end,
         courses=library().courses,
         course_id=course_id,
         args=request.args,

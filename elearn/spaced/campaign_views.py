@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from .. import clock
 from ..access import requires
+from ..confirm import confirmation_page, confirmed
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
@@ -68,14 +70,25 @@ def new_campaign() -> str | Response | tuple[str, int]:
     if "starta" not in request.form or count == 0:
         return render_template("spaced/campaign_new.html", form=form, plan=plan, count=count)
     campaign = campaigns.start_campaign(db.session, plan, current_user.id, utcnow())
-    flash(_("Kampanjen är startad för %(count)s personer.", count=count), "success")
+    flash(
+        ngettext("Kampanjen är startad för %(num)d person.", "Kampanjen är startad för %(num)d personer.", count),
+        "success",
+    )
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
 
 
 @blueprint.post("/<int:campaign_id>/avsluta")
 @requires("campaigns.manage")
-def end_campaign(campaign_id: int) -> Response:
+def end_campaign(campaign_id: int) -> str | Response:
     found = db.get_or_404(Campaign, campaign_id)
+    if found.ended_at is None and not confirmed():
+        return confirmation_page(
+            _("Avsluta %(name)s?", name=found.name),
+            _("Inga fler lektioner skickas, och mejl som ännu inte har gått iväg stoppas. Det går inte att ångra."),
+            url_for("campaigns.end_campaign", campaign_id=found.id),
+            _("Ja, avsluta kampanjen"),
+            url_for("campaigns.campaign", campaign_id=found.id),
+        )
     if found.ended_at is None:
         campaigns.end_campaign(db.session, found, utcnow())
         flash(_("Kampanjen är avslutad. Inga fler lektioner skickas i den."), "success")

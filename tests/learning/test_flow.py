@@ -22,7 +22,9 @@ def submit(client: FlaskClient, module: str, answers: dict[str, object]) -> tupl
     page = client.get(f"/kurser/testkurs/{module}").get_data(as_text=True)
     submission_id = re.search(r'name="submission_id" value="([0-9a-f]+)"', page).group(1)
     response = client.post(
-        f"/kurser/testkurs/{module}", data={"csrf_token": csrf_from(page), "submission_id": submission_id, **answers}
+        f"/kurser/testkurs/{module}",
+        data={"csrf_token": csrf_from(page), "submission_id": submission_id, **answers},
+        follow_redirects=True,
     )
     return response.status_code, response.get_data(as_text=True)
 
@@ -81,9 +83,31 @@ def test_a_double_submit_records_one_attempt(app, create_person, login_as) -> No
     }
     first = client.post("/kurser/testkurs/01-grunder", data=data)
     second = client.post("/kurser/testkurs/01-grunder", data=data)
-    assert first.status_code == second.status_code == 200
-    assert "2 av 2 rätt" in second.get_data(as_text=True)
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert "2 av 2 rätt" in client.get(second.headers["Location"]).get_data(as_text=True)
     assert attempts(app) == 1
+
+
+def test_a_quiz_result_is_shown_after_a_redirect_so_a_reload_sends_nothing_again(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    submission_id = re.search(r'name="submission_id" value="([0-9a-f]+)"', page).group(1)
+    posted = client.post(
+        "/kurser/testkurs/01-grunder", data={"csrf_token": csrf_from(page), "submission_id": submission_id, **RIGHT_01}
+    )
+    assert posted.status_code == 303
+    result_url = posted.headers["Location"]
+    assert result_url == f"/kurser/testkurs/01-grunder/resultat/{submission_id}"
+    for _ in range(2):  # a reload is a GET of the same page
+        assert "2 av 2 rätt" in client.get(result_url).get_data(as_text=True)
+    assert attempts(app) == 1
+    assert client.get("/kurser/testkurs/02-agera/resultat/" + submission_id).status_code == 404  # another module
+    other = app.test_client()
+    from tests.conftest import login
+
+    login(other, create_person().email)
+    assert other.get(result_url).status_code == 404  # nobody else's result
 
 
 def test_a_form_without_submission_id_keeps_the_answers(app, create_person, login_as) -> None:
@@ -189,3 +213,46 @@ def test_each_answer_is_recorded_per_topic_and_only_the_first_try_counts_as_firs
         numbers = db.session.scalars(select(ModuleAttempt.attempt_number).order_by(ModuleAttempt.id)).all()
     assert rows == [("begrepp", False, True), ("agera", False, True), ("begrepp", True, False), ("agera", True, False)]
     assert numbers == [1, 2]
+
+
+def test_the_certificate_comes_as_a_pdf_with_a_qr_code_of_its_verify_address(app, create_person, login_as) -> None:
+    import io
+
+    import segno
+    from pypdf import PdfReader
+
+    client = login_as(create_person(name="Greta Exempel"))
+    submit(client, "01-grunder", RIGHT_01)
+    submit(client, "02-agera", RIGHT_02)
+    page = client.get("/kurser/testkurs/intyg").get_data(as_text=True)
+    code = re.search(r"<code>([A-Z0-9-]{14})</code>", page).group(1)
+    verify_url = f"http://localhost/intyg/{code}"
+    drawn = segno.make(verify_url, error="m").svg_inline(scale=4, title="x", border=2)
+    assert re.search(r'd="([^"]+)"', drawn).group(1) in page  # the QR code is of the verify address
+    response = client.get("/kurser/testkurs/intyg.pdf")
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == f"attachment; filename=intyg-testkurs-{code}.pdf"
+    text = PdfReader(io.BytesIO(response.data)).pages[0].extract_text()
+    assert "Greta Exempel" in text and "Testkurs" in text and verify_url in text
+
+
+def test_the_course_page_offers_to_begin_then_continue_and_modules_say_which_part(app, create_person, login_as) -> None:
+    client = login_as(create_person())
+    course = client.get("/kurser/testkurs").get_data(as_text=True)
+    assert re.search(r'href="/kurser/testkurs/01-grunder">\s*Börja', course)
+    assert "Del 1 av 2" in client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    submit(client, "01-grunder", RIGHT_01)
+    course = client.get("/kurser/testkurs").get_data(as_text=True)
+    assert re.search(r'href="/kurser/testkurs/02-agera">\s*Fortsätt', course)
+    assert "Del 2 av 2" in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
+
+
+def test_swedish_course_content_is_marked_as_swedish_on_english_pages(create_person, login_as) -> None:
+    client = login_as(create_person())
+    client.get("/sprak/en")
+    page = client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert '<h1 lang="sv">' in page and '<div class="lesson-body" lang="sv">' in page
+    assert "Part 1 of 2" in page
+    swedish = client.get("/sprak/sv") and client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
+    assert 'lang="sv">' not in swedish.split("<body>")[1]  # the page itself is Swedish

@@ -19,6 +19,7 @@ def test_the_learner_writes_a_reflection_and_reads_it_again(app: Flask, create_p
     result = client.post(
         "/kurser/nano/n2",
         data={"csrf_token": csrf_from(page), "submission_id": "d" * 32, "svar-n2-1": ["a", "b"]},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "Vad skulle du göra om du såg en sådan signal" in result  # the prompt follows the quiz
     saved = client.post(

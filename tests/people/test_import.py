@@ -185,7 +185,7 @@ def test_hr_previews_then_applies_in_the_browser(app: Flask, create_person, crea
         data={"csrf_token": csrf_from(page), "file": (io.BytesIO(data), "hr.csv")},
         content_type="multipart/form-data",
     ).get_data(as_text=True)
-    assert "1 nya personer" in preview
+    assert "1 ny person" in preview  # singular, not "1 nya personer"
     assert count(app, Person) == 1  # only the HR person: nothing changed yet
     token = preview.split('name="token" value="')[1].split('"')[0]
     done = client.post("/personer/import/genomfor", data={"csrf_token": csrf_from(preview), "token": token})

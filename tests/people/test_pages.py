@@ -73,7 +73,11 @@ def test_deactivating_keeps_history_and_reactivating_restores_it(app: Flask, cre
     person = create_person()
     client = login_as(create_person(roles={"hr"}))
     page = client.get(f"/personer/{person.id}").get_data(as_text=True)
-    client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    asked = client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    assert asked.status_code == 200 and "Ja, inaktivera personen" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Person, person.id).active  # nothing happens before the confirmation
+    client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
     with app.app_context():
         assert not db.session.get(Person, person.id).active
     assert "testkurs" in _assigned(app, person.id)
@@ -122,3 +126,76 @@ def test_hr_creates_and_renames_a_department(app: Flask, create_person, login_as
         department = db.session.scalar(select(Department).where(Department.code == "SBF"))
     _post(client, f"/forvaltningar/{department.id}", {"code": "SBF", "name": "Samhällsbyggnadsförvaltningen"})
     assert "Samhällsbyggnadsförvaltningen" in client.get("/forvaltningar").get_data(as_text=True)
+
+
+def test_deactivating_a_department_asks_first(app: Flask, create_person, create_department, login_as) -> None:
+    from elearn.people.models import Department
+
+    department = create_department("SOC", "Socialförvaltningen")
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/forvaltningar").get_data(as_text=True)
+    asked = client.post(f"/forvaltningar/{department.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    assert "Inaktivera Socialförvaltningen?" in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Department, department.id).active
+    client.post(f"/forvaltningar/{department.id}/aktiv", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
+    with app.app_context():
+        assert not db.session.get(Department, department.id).active
+
+
+def test_a_form_with_errors_is_summarised_at_the_top_with_links_and_the_title_says_so(create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/personer/ny").get_data(as_text=True)
+    html = client.post(
+        "/personer/ny", data={"csrf_token": csrf_from(page), "name": "", "email": "inte-en-adress", "kind": "employee"}
+    ).get_data(as_text=True)
+    assert re.search(r"<title>Fel: ", html)
+    summary = html[html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))]
+    assert 'href="#name"' in summary and 'href="#email"' in summary
+    assert html.index("data-error-summary") < html.index("<h1>")
+    assert "<title>Fel:" not in client.get("/personer/ny").get_data(as_text=True)
+
+
+def test_the_people_list_sorts_on_every_column_and_filters_by_course(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    alpha, beta = create_department("A", "Alfa"), create_department("B", "Beta")
+    create_person(name="Cilla", email="a@example.org", department=alpha)
+    create_person(name="Arne", email="c@example.org", department=beta)
+    create_person(name="Bodil", email="b@example.org", department=alpha, assign=False)
+    client = login_as(create_person(name="Öje HR", roles={"hr"}, assign=False))
+
+    def names(url: str) -> list[str]:
+        return re.findall(r'href="/personer/\d+">([^<]+)</a>', client.get(url).get_data(as_text=True))
+
+    assert names("/personer") == ["Arne", "Bodil", "Cilla", "Öje HR"]
+    assert names("/personer?sortera=namn&ordning=fallande") == ["Öje HR", "Cilla", "Bodil", "Arne"]
+    assert names("/personer?sortera=epost")[:3] == ["Cilla", "Bodil", "Arne"]
+    assert names("/personer?sortera=forvaltning&forvaltning=" + str(beta.id)) == ["Arne"]
+    assert names("/personer?kurs=testkurs") == ["Arne", "Cilla"]
+    html = client.get("/personer").get_data(as_text=True)
+    for key in ("namn", "epost", "forvaltning", "typ", "konto"):
+        assert f"sortera={key}" in html
+
+
+def test_bulk_actions_assign_remind_and_invite_the_ticked_people(
+    app: Flask, outbox, create_person, create_department, login_as
+) -> None:
+    ticked = [create_person(email=f"t{n}@example.org", password=False, assign=False) for n in range(2)]
+    left_out = create_person(email="other@example.org", password=False, assign=False)
+    client = login_as(create_person(roles={"hr"}, assign=False))
+    token = csrf_from(client.get("/personer").get_data(as_text=True))
+
+    def act(action: str) -> str:
+        data = {"csrf_token": token, "valda": [str(p.id) for p in ticked], "urval-action": action}
+        data |= {"urval-course_id": "testkurs", "tillbaka": "/personer"}
+        response = client.post("/personer/urval", data=data)
+        assert response.headers["Location"] == "/personer"
+        return client.get("/personer").get_data(as_text=True)
+
+    assert "Kursen är tilldelad 2 personer." in act("tilldela")
+    assert sorted(_assigned(app, ticked[0].id)) == ["testkurs"] and _assigned(app, left_out.id) == {}
+    assert "2 påminnelser är skickade." in act("paminn")
+    assert "0 påminnelser är skickade." in act("paminn")  # once per interval, as the cron job
+    assert "2 inbjudningar är skickade." in act("bjud-in")
+    assert sorted({m["To"] for m in outbox}) == ["t0@example.org", "t1@example.org"]

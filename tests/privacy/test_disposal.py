@@ -40,7 +40,7 @@ def test_deactivating_records_when_and_reactivating_forgets_it(app: Flask, creat
     person = create_person()
     client = login_as(create_person(roles={"hr"}))
     page = client.get(f"/personer/{person.id}").get_data(as_text=True)
-    client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page)})
+    client.post(f"/personer/{person.id}/aktiv", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
     with app.app_context():
         left = db.session.get(Person, person.id).deactivated_at
     assert left is not None and utcnow() - left < timedelta(minutes=1)

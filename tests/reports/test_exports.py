@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import timedelta
 
 from flask import Flask
@@ -51,9 +52,49 @@ def test_drill_down_exports_as_xlsx(app: Flask, create_person, create_department
     client = login_as(create_person(roles={"admin"}))
     response = client.get(f"/rapporter/grupp/{department.id}/export.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
+    header = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "Namn")
+    assert header[:8] == ("Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd", "Senast påmind")
+    person = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "'@farlig")
+    assert person[3] == "Inte påbörjad"
+
+
+def test_an_xlsx_report_says_what_it_holds_with_real_dates_a_frozen_filtered_header_and_widths(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    from datetime import datetime
+
+    department = create_department("BUF", "Barn och utbildning")
+    late = create_person(name="Sen Person", department=department)
+    for _ in range(5):  # enough people for the overview to show its figures (SUPPRESSION_MINIMUM)
+        create_person(department=department)
+    with app.app_context():
+        from elearn.learning.models import Assignment
+
+        assignment = db.session.query(Assignment).filter_by(person_id=late.id).one()
+        assignment.due_on = utcnow().date() - timedelta(days=3)
+        db.session.commit()
+    client = login_as(create_person(roles={"hr"}))
+    today = utcnow().date().isoformat()
+    response = client.get(f"/rapporter/grupp/{department.id}/export.xlsx?status=overdue&kurs=testkurs")
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=forsenade-barn-och-utbildning-{today}.xlsx"
+    )
+    sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd")
-    assert rows[1][0] == "'@farlig" and rows[1][3] == "Inte påbörjad"
+    about = {row[0]: row[1] for row in rows[: rows.index(next(r for r in rows if r[0] == "Namn"))] if row[0]}
+    assert about["Organisation"] == "Strömsunds kommun" and about["Läge per"] == today
+    assert about["Kurs"] == "Testkurs" and about["Grupp"] == "Barn och utbildning" and about["Status"] == "Försenade"
+    header_row = next(cell.row for cell in sheet["A"] if cell.value == "Namn")
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    assert sheet.auto_filter.ref.startswith(f"A{header_row}:")
+    (due,) = [row[4] for row in rows[header_row:] if row[0] == "Sen Person"]
+    assert isinstance(due, datetime) and due.date() == utcnow().date() - timedelta(days=3)
+    assert sheet.column_dimensions["B"].width >= len("person1@example.org")
+    overview = load_workbook(io.BytesIO(client.get("/rapporter/oversikt.xlsx").data)).active
+    values = list(overview.iter_rows(values_only=True))
+    assert any(row[0] == "Små grupper" for row in values)
+    (total,) = [row for row in values if row[0] == "Totalt"]
+    assert total[2:4] == (7, 0) and isinstance(total[8], int)
 
 
 def test_topic_export_shows_too_few_rather_than_figures(app: Flask, create_person, create_department, login_as) -> None:
@@ -133,3 +174,46 @@ def test_trends_count_completions_per_month(app: Flask, create_person, login_as)
     month = clock.today().strftime("%Y-%m")  # the organisation's month, not UTC's
     assert f'<th scope="row">{month}</th><td>Testkurs</td><td class="num">3</td>' in html.replace("\n", "")
     assert '<svg role="img"' in html
+
+
+def test_trends_show_the_share_completed_at_each_month_end_of_a_chosen_period(app: Flask, create_person, login_as):
+    from datetime import date
+
+    done, *_idle = [create_person() for _ in range(6)]  # six: enough to be shown (SUPPRESSION_MINIMUM)
+    hr = create_person(roles={"hr"}, kind="partner", assign=False)
+    _complete(app, done.id, days_ago=0)
+    with app.app_context():
+        from elearn.learning.models import Assignment
+
+        db.session.execute(Assignment.__table__.update().values(created_at=utcnow() - timedelta(days=400)))
+        db.session.commit()
+    client = login_as(hr)
+    today = utcnow().date()
+    start = date(today.year - 1, today.month, 1)
+    html = client.get(f"/rapporter/trender?fran={start.isoformat()}&till={today.isoformat()}").get_data(as_text=True)
+    rows = re.findall(
+        r'<tr><th scope="row">(\d{4}-\d\d-\d\d)</th><td class="num">(\d+)</td><td class="num">(\d+)</td>', html
+    )
+    assert len(rows) == 13 and rows[-1] == (today.isoformat(), "6", "1")  # 12 month ends, then today
+    assert rows[0][2] == "0"  # nobody had completed a year ago
+    assert "<polyline" in html and "Andel klara vid månadens slut" in html
+    narrow = client.get(f"/rapporter/trender?fran={today.isoformat()}&till={today.isoformat()}").get_data(as_text=True)
+    assert len(re.findall(r'<tr><th scope="row">\d{4}-\d\d-\d\d</th>', narrow)) == 1
+
+
+def test_the_overview_chart_draws_the_goal_and_the_topic_map_marks_suppressed_cells(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    from tests.conftest import login
+    from tests.learning.test_flow import RIGHT_01, submit
+
+    department = create_department("BUF", "Barn")
+    learner = create_person(department=department)
+    learner_client = app.test_client()
+    login(learner_client, learner.email)
+    submit(learner_client, "01-grunder", RIGHT_01)
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+    overview = client.get("/rapporter/").get_data(as_text=True)
+    assert "stroke-dasharray" in overview and "Mål 100 %" in overview
+    topics = client.get("/rapporter/amnen").get_data(as_text=True)
+    assert '<td class="num suppressed">för få</td>' in topics  # one person is fewer than five

@@ -61,7 +61,8 @@ SITUATIONS = {
 
 
 def _drill_down_label(html: str, name: str) -> str | None:
-    rows = re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>\s*<td>[^<]*</td>\s*<td>([^<·]+)', html)
+    row = r'<tr>\s*<th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th>\s*<td>[^<]*</td>\s*<td>([^<·]+)'
+    rows = re.findall(row, html)
     found = [label.strip() for who, label in rows if who == name]
     return found[0] if found else None
 

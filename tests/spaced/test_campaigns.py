@@ -134,7 +134,11 @@ def test_hr_ends_a_campaign_and_no_more_lessons_are_mailed(app: Flask, smtp, cre
     client = app.test_client()
     login(client, hr.email)
     page = client.get(f"/kampanjer/{campaign_id}").get_data(as_text=True)
-    ended = client.post(f"/kampanjer/{campaign_id}/avsluta", data={"csrf_token": csrf_from(page)})
+    asked = client.post(f"/kampanjer/{campaign_id}/avsluta", data={"csrf_token": csrf_from(page)})
+    assert "Det går inte att ångra." in asked.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Campaign, campaign_id).ended_at is None
+    ended = client.post(f"/kampanjer/{campaign_id}/avsluta", data={"csrf_token": csrf_from(page), "bekrafta": "ja"})
     assert ended.status_code == 302
     page = client.get(ended.headers["Location"]).get_data(as_text=True)
     assert "Kampanjen är avslutad. Inga fler lektioner skickas i den." in page

@@ -159,3 +159,15 @@ def test_an_unknown_export_is_not_found(app: Flask, two_rounds, create_person, l
     client = login_as(create_person(roles={"hr"}))
     assert client.get(f"/enkater/{two_rounds['this']}/resultat/personer.csv").status_code == 404
     assert client.get(f"/enkater/{two_rounds['this']}/resultat/amnen.pdf").status_code == 404
+
+
+def test_ratings_are_drawn_as_stacked_bars_without_the_suppressed_topics(
+    app: Flask, two_rounds, create_person, login_as
+) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    html = client.get(f"/enkater/{two_rounds['last']}/resultat").get_data(as_text=True)
+    chart = html[html.index('<svg role="img" aria-labelledby="skattningar-title') : html.index("</svg>")]
+    last = _results(app, two_rounds["last"])
+    shown = [t for t in last.topics if not t.suppressed]
+    assert chart.count('height="18"') == sum(len(t.shares) for t in shown)  # one segment per score
+    assert "Att agera" not in chart  # too few answers to draw
