@@ -76,6 +76,8 @@ def configure_content(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .api.admin_views import blueprint as api_tokens
+    from .api.views import blueprint as api
     from .auth.views import blueprint as auth
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
@@ -83,11 +85,15 @@ def configure_blueprints(app: Flask) -> None:
     from .privacy.views import blueprint as privacy
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
+    from .scim.views import blueprint as scim
+    from .scorm.views import blueprint as scorm
     from .spaced.campaign_views import blueprint as campaigns
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
     for blueprint in (public, auth, learning, people, privacy, reports, campaigns, lessons, surveys, i18n):
+        app.register_blueprint(blueprint)
+    for blueprint in (api, api_tokens, scim, scorm):  # other systems: REST API, SCIM, SCORM
         app.register_blueprint(blueprint)
 
 

@@ -25,6 +25,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "reports.read_all": frozenset({"hr", "admin"}),
     # adopting (fastställa) a year's lägesbild for good: HR's decision, not IT's
     "reports.adopt": frozenset({"hr"}),
+    # any course as a SCORM package for another LMS
+    "courses.export": frozenset({"admin"}),
+    # personal tokens for the REST API and SCIM provisioning
+    "api_tokens.manage": frozenset({"admin"}),
 }
 
 

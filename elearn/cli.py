@@ -23,6 +23,7 @@ from .learning import assignments, reminders
 from .outbox.cli import deliver_from_command, mail_cli
 from .people import csv_import
 from .privacy import disposal
+from .scorm.package import build_package
 from .spaced import sending
 
 courses_cli = AppGroup("courses", help="Course files.")
@@ -57,6 +58,19 @@ def check_courses(path: Path | None) -> None:
     click.echo(f"Alla {len(library.courses)} kurser är utan fel.")
     if warnings:
         click.echo(f"{len(warnings)} varningar om frågorna: kurserna visas, men frågorna går att gissa.")
+
+
+@courses_cli.command("export-scorm")
+@click.argument("course_id")
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+def export_scorm(course_id: str, file: Path) -> None:
+    """Write a course as a SCORM 1.2 package (zip) for another LMS."""
+    course = library().course(course_id)
+    if course is None:
+        known = ", ".join(sorted(library().courses)) or "inga"
+        raise click.ClickException(f"Ingen kurs med id '{course_id}'. Inlästa kurser: {known}.")
+    file.write_bytes(build_package(course, current_app.config["ORG"]["name"]))
+    click.echo(f"{file}: {course.title}, {len(course.modules)} moduler som SCORM 1.2-paket.")
 
 
 @demo_cli.command("load")

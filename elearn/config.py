@@ -65,6 +65,8 @@ def from_environment() -> dict[str, object]:
         "RETENTION_MIN_DAYS": int(os.environ.get("RETENTION_MIN_DAYS", "14")),
         # Years after deactivation that a person's records are kept; unset: kept for good.
         "RECORDS_RETENTION_YEARS": int(os.environ.get("RECORDS_RETENTION_YEARS") or 0) or None,
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_SAMESITE": "Lax",

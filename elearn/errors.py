@@ -3,10 +3,12 @@ user's language, never a bare 500."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
 from flask_babel import LazyString
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from .json_errors import error_response, for_machines, from_http_exception
 
 
 class DomainError(Exception):
@@ -31,8 +33,10 @@ class DomainError(Exception):
 
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
-    def domain_error(error: DomainError) -> tuple[str, int]:
+    def domain_error(error: DomainError) -> tuple[str, int] | Response:
         app.logger.info("refused (%s): %s", error.status, error.log_message)
+        if for_machines():
+            return error_response(error.status, "refused", error.log_message)
         return render_template("errors/domain.html", error=error), error.status
 
     @app.errorhandler(CSRFError)
@@ -40,12 +44,16 @@ def register(app: Flask) -> None:
         return render_template("errors/csrf.html"), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int] | Response:
+        if for_machines():
+            return from_http_exception(error)
         code = error.code or 500
         template = f"errors/{code}.html" if code in (403, 404) else "errors/other.html"
         return render_template(template, error=error), code
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception) -> tuple[str, int]:
+    def unexpected_error(error: Exception) -> tuple[str, int] | Response:
         app.logger.exception("unhandled error")
+        if for_machines():
+            return from_http_exception(InternalServerError())
         return render_template("errors/500.html"), 500

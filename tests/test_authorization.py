@@ -90,6 +90,23 @@ GET_ACCESS = {
     "surveys.results_page": ("/enkater/{closed_survey}/resultat", only("hr", "admin")),
     "surveys.results_export": ("/enkater/{closed_survey}/resultat/fritext.xlsx", only("hr", "admin")),
     "surveys.answer": ("/enkater/{survey}/svara", signed_in()),  # every role is in the round's department
+    "scorm.courses": ("/export/scorm/", only("admin")),
+    "scorm.download": ("/export/scorm/testkurs.zip", only("admin")),
+    "api_tokens.tokens": ("/admin/api-nycklar/", only("admin")),
+    # The API answers tokens only: a signed-in session opens nothing but its description.
+    "api.openapi": ("/api/v1/openapi.json", everyone()),
+    "api.departments": ("/api/v1/departments", everyone(401)),
+    "api.people": ("/api/v1/people", everyone(401)),
+    "api.person": ("/api/v1/people/{me}", everyone(401)),
+    "api.person_courses": ("/api/v1/people/{me}/courses", everyone(401)),
+    "api.assignments": ("/api/v1/assignments", everyone(401)),
+    "api.statuses": ("/api/v1/statuses", everyone(401)),
+    "api.overview": ("/api/v1/reports/overview", everyone(401)),
+    "api.topics": ("/api/v1/reports/topics", everyone(401)),
+    "scim.users": ("/scim/v2/Users", everyone(401)),
+    "scim.user": ("/scim/v2/Users/{me}", everyone(401)),
+    "scim.groups": ("/scim/v2/Groups", everyone(401)),
+    "scim.group": ("/scim/v2/Groups/{department}", everyone(401)),
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [
@@ -107,6 +124,8 @@ PEOPLE_ACTIONS = [
     "/forvaltningar/{department}/aktiv",
     "/kampanjer/ny",
     "/kampanjer/999999/avsluta",
+    "/admin/api-nycklar/",
+    "/admin/api-nycklar/999999/aterkalla",
 ]
 POST_ONLY = {
     "auth.logout",
@@ -126,6 +145,16 @@ POST_ONLY = {
     "surveys.delete_round",
     "campaigns.end_campaign",
     "reports.adopt_lagesbild",
+    "api_tokens.revoke_token",
+    # SCIM's writes take a bearer token with the scim scope (tests/scim/), never a session.
+    "scim.create_user",
+    "scim.replace_user",
+    "scim.patch_user",
+    "scim.delete_user",
+    "scim.create_group",
+    "scim.replace_group",
+    "scim.patch_group",
+    "scim.delete_group",
 }
 
 
