@@ -15,6 +15,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure_app(app, config or {})
     configure_extensions(app)
+    configure_security(app)
     configure_content(app)
     configure_blueprints(app)
     configure_errorhandlers(app)
@@ -53,6 +54,13 @@ def configure_extensions(app: Flask) -> None:
     app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
     from .auth import login as _login  # noqa: F401  registers the user loader
+
+
+def configure_security(app: Flask) -> None:
+    from . import input_guard, security_headers
+
+    input_guard.init_app(app)
+    security_headers.init_app(app)
 
 
 def configure_content(app: Flask) -> None:

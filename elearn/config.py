@@ -62,4 +62,6 @@ def from_environment() -> dict[str, object]:
         "BABEL_DEFAULT_LOCALE": "sv",
         "LANGUAGES": ("sv", "en"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A request body larger than this (an import file included) is refused with 413.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
     }

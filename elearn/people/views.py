@@ -16,6 +16,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..input_guard import bounded_int
 from ..learning.models import Assignment
 from ..spreadsheets import attachment, workbook
 from . import csv_import, invitations, service
@@ -53,11 +54,11 @@ def people() -> str:
     page = service.find_people(
         db.session,
         text=args.get("q", "")[:100],
-        department_id=args.get("forvaltning", type=int),
+        department_id=args.get("forvaltning", type=bounded_int),
         kind=args.get("typ") or None,
         role=args.get("roll") or None,
         active=active,
-        page=args.get("sida", 1, type=int),
+        page=args.get("sida", 1, type=bounded_int),
     )
     return render_template(
         "people/list.html",

@@ -11,6 +11,7 @@ from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..input_guard import bounded_int
 from ..spreadsheets import Table, attachment, table_download
 from . import exports, lagesbild, retention, service
 from .filters import ELECTED_GROUP, Filters, end_of_day
@@ -78,7 +79,7 @@ def overview_export(fmt: str) -> Response:
 
 def _group(value: str) -> int:
     try:
-        return int(value)
+        return bounded_int(value)
     except ValueError:
         abort(404)
 
@@ -158,7 +159,7 @@ def retention_export(fmt: str) -> Response:
 
 def _lagesbild() -> lagesbild.Lagesbild:
     now = utcnow()
-    year = request.args.get("ar", now.year, type=int)
+    year = request.args.get("ar", now.year, type=bounded_int)
     if not 2000 <= year <= now.year:
         abort(404)
     config = current_app.config

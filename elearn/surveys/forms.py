@@ -86,7 +86,12 @@ def answers_from_form(form: MultiDict, topics: list[str], options: list[str]) ->
     for topic in topics:
         value = form.get(f"amne-{topic}", "")
         if value:
-            ratings[topic] = int(value) if value.isdigit() else 0
+            ratings[topic] = int(value) if _is_small_number(value) else 0
     chosen = form.getlist("hjalp")
-    choices = [options[int(v)] if v.isdigit() and int(v) < len(options) else v for v in chosen]
+    choices = [options[int(v)] if _is_small_number(v) and int(v) < len(options) else v for v in chosen]
     return Answers(ratings, choices, (form.get("fritext") or "").strip())
+
+
+def _is_small_number(value: str) -> bool:
+    # isdigit() alone is true for "²", which int() refuses, and for any number of digits.
+    return value.isascii() and value.isdigit() and len(value) <= 3
