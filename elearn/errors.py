@@ -1,10 +1,35 @@
-"""Error pages in the site's own layout, in the user's language, never a bare 500."""
+"""Error pages in the site's own layout, in the user's language, never a bare 500.
+
+An error page never needs what failed: the session is rolled back first, and after a database
+error the page is drawn for an anonymous visitor, so it reads nothing from the database."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
+
+from .db import is_unavailable
+from .extensions import db, login_manager
+
+RETRY_AFTER_SECONDS = 30
+
+
+def _forget_the_failure(error: Exception) -> None:
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+    if isinstance(error, SQLAlchemyError):
+        # Loading the signed-in person would ask the failing database again.
+        g._login_user = login_manager.anonymous_user()
+
+
+def _database_unavailable(error: Exception) -> bool:
+    if not isinstance(error, DBAPIError):
+        return False
+    return error.connection_invalidated or is_unavailable(error.orig)
 
 
 def register(app: Flask) -> None:
@@ -19,6 +44,11 @@ def register(app: Flask) -> None:
         return render_template(template, error=error), code
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception) -> tuple[str, int]:
+    def unexpected_error(error: Exception) -> tuple[str, int, dict[str, str]] | tuple[str, int]:
+        _forget_the_failure(error)
+        if _database_unavailable(error):
+            app.logger.error("database unavailable: %s", error)
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            return render_template("errors/unavailable.html"), 503, headers
         app.logger.exception("unhandled error")
         return render_template("errors/500.html"), 500
