@@ -58,9 +58,11 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_security(app: Flask) -> None:
     from . import input_guard, security_headers
+    from .auth import sessions
 
     input_guard.init_app(app)
     security_headers.init_app(app)
+    sessions.init_app(app)
 
 
 def configure_content(app: Flask) -> None:

@@ -54,6 +54,12 @@ def from_environment() -> dict[str, object]:
         "RETENTION_MIN_DAYS": int(os.environ.get("RETENTION_MIN_DAYS", "14")),
         # Years after deactivation that a person's records are kept; unset: kept for good.
         "RECORDS_RETENTION_YEARS": int(os.environ.get("RECORDS_RETENTION_YEARS") or 0) or None,
+        # Minutes without a request before a session ends: HR and admin, everyone else.
+        "SESSION_IDLE_MINUTES_STAFF": int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "30")),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "120")),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        # "Kom ihåg mig" (never for HR and admin) lasts this many days.
+        "REMEMBER_DAYS": int(os.environ.get("REMEMBER_DAYS", "7")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -35,6 +35,7 @@ def authenticate(session: Session, email: str, password: str) -> Person | None:
 
 def set_password(session: Session, person: Person, password: str) -> None:
     person.password_hash = generate_password_hash(password, method="scrypt")
+    person.end_sessions()  # a new password ends every other session, remember-me included
     session.commit()
     # A new password ends a lock that someone else's guessing may have caused.
     throttle.clear(session, person.email)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..safe_redirect import safe_next
-from . import service, throttle
+from . import service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
 
@@ -41,7 +41,7 @@ def login() -> str | Response | tuple[str, int]:
     person = service.authenticate(db.session, email, form.password.data or "")
     if person is not None:
         throttle.clear(db.session, email)
-        login_user(person, remember=bool(form.remember.data))
+        sessions.start(person, remember=bool(form.remember.data))
         return redirect(safe_next(request.args.get("next")))
     config = current_app.config
     throttle.record_failure(db.session, email, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
@@ -52,7 +52,8 @@ def login() -> str | Response | tuple[str, int]:
 @blueprint.post("/logga-ut")
 @login_required
 def logout() -> Response:
-    logout_user()
+    sessions.end_everywhere(current_user._get_current_object())
+    db.session.commit()
     flash(_("Du är utloggad."), "info")
     return redirect(url_for("public.index"))
 
@@ -74,9 +75,9 @@ def _choose_password(token: str, purpose: str, max_age: int) -> str | Response |
         return render_template("auth/bad_link.html", reason=error.reason, purpose=purpose), 400
     form = PasswordForm()
     if form.validate_on_submit():
-        service.set_password(db.session, person, form.password.data or "")
         logout_user()
-        login_user(person)
+        service.set_password(db.session, person, form.password.data or "")
+        sessions.start(person, remember=False)
         flash(_("Ditt lösenord är sparat."), "success")
         return redirect(url_for("learning.dashboard"))
     return render_template("auth/choose_password.html", form=form, person=person, purpose=purpose)
