@@ -10,7 +10,8 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..safe_redirect import safe_next
-from . import service, sessions, throttle
+from ..people.models import Person
+from . import passwords, service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
 
@@ -74,13 +75,20 @@ def _choose_password(token: str, purpose: str, max_age: int) -> str | Response |
     except TokenError as error:
         return render_template("auth/bad_link.html", reason=error.reason, purpose=purpose), 400
     form = PasswordForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _too_weak(form, person):
         logout_user()
         service.set_password(db.session, person, form.password.data or "")
         sessions.start(person, remember=False)
         flash(_("Ditt lösenord är sparat."), "success")
         return redirect(url_for("learning.dashboard"))
     return render_template("auth/choose_password.html", form=form, person=person, purpose=purpose)
+
+
+def _too_weak(form: PasswordForm, person: Person) -> bool:
+    problem = passwords.weakness(form.password.data or "", person.name, person.email)
+    if problem:
+        form.password.errors = [*form.password.errors, problem]
+    return problem is not None
 
 
 @blueprint.route("/glomt-losenord", methods=["GET", "POST"])
