@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 
@@ -63,6 +64,9 @@ def configure_security(app: Flask) -> None:
     input_guard.init_app(app)
     security_headers.init_app(app)
     sessions.init_app(app)
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        hops = int(app.config["TRUSTED_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def configure_content(app: Flask) -> None:

@@ -45,6 +45,10 @@ def from_environment() -> dict[str, object]:
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        "LOGIN_CLIENT_MAX_FAILURES": int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", "20")),
+        "LOGIN_GLOBAL_MAX_FAILURES": int(os.environ.get("LOGIN_GLOBAL_MAX_FAILURES", "300")),
+        # Proxies in front of elearn whose X-Forwarded-For is believed; 0: none, use the peer.
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
         "ASSIGNMENT_DUE_DAYS": int(os.environ.get("ASSIGNMENT_DUE_DAYS", "30")),
         "SUPPRESSION_MINIMUM": int(os.environ.get("SUPPRESSION_MINIMUM", "5")),
         "COORDINATOR_COURSE": os.environ.get("COORDINATOR_COURSE", "fordjupning"),

@@ -26,7 +26,7 @@ def login() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     email = form.email.data or ""
-    minutes = throttle.minutes_locked(db.session, email)
+    minutes = throttle.minutes_locked(db.session, email, request.remote_addr or "")
     if minutes:
         # Checked before the password, so guessing on a locked address learns nothing.
         form.password.errors.append(
@@ -44,8 +44,7 @@ def login() -> str | Response | tuple[str, int]:
         throttle.clear(db.session, email)
         sessions.start(person, remember=bool(form.remember.data))
         return redirect(safe_next(request.args.get("next")))
-    config = current_app.config
-    throttle.record_failure(db.session, email, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
+    throttle.record_failure(db.session, email, request.remote_addr or "", current_app.config)
     form.password.errors.append(_("Fel e-postadress eller lösenord."))
     return render_template("auth/login.html", form=form)
 
