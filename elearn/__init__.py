@@ -27,6 +27,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 def configure_app(app: Flask, overrides: Mapping[str, object]) -> None:
     app.config.update({k: v for k, v in settings.from_environment().items() if v is not None})
     app.config.update(overrides)
+    app.logger.setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")
     if not app.config.get("SECRET_KEY"):
@@ -54,6 +55,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
+    from .audit import changes as _changes  # noqa: F401  records changes of personal data
     from .auth import login as _login  # noqa: F401  registers the user loader
 
 
@@ -76,6 +78,7 @@ def configure_content(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .audit.views import blueprint as audit
     from .auth.views import blueprint as auth
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
@@ -86,7 +89,7 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n):
+    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n, audit):
         app.register_blueprint(blueprint)
 
 

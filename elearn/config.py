@@ -69,6 +69,9 @@ def from_environment() -> dict[str, object]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # The app's log (stderr; under gunicorn its error log): INFO keeps logins, lockouts and
+        # register extracts, besides the audit log table.
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "BABEL_DEFAULT_LOCALE": "sv",
         "LANGUAGES": ("sv", "en"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
-from .auth.passwords import hash_password
 
+from .auth.passwords import hash_password
 from .courses import library
 from .db import utcnow
 from .extensions import db

@@ -81,7 +81,9 @@ GET_ACCESS = {
     "surveys.edit_round": ("/enkater/{survey}/andra", only("hr", "admin")),
     "surveys.results_page": ("/enkater/{closed_survey}/resultat", only("hr", "admin")),
     "surveys.results_export": ("/enkater/{closed_survey}/resultat/fritext.xlsx", only("hr", "admin")),
-    "surveys.answer": ("/enkater/{survey}/svara", signed_in()),  # every role is in the round's department
+    "surveys.answer": ("/enkater/{survey}/svara", signed_in()),
+    "audit.audit_log": ("/admin/logg", only("admin")),
+    "audit.audit_export": ("/admin/logg.csv", only("admin")),  # every role is in the round's department
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [

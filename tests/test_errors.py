@@ -71,7 +71,9 @@ def test_sqlite_recovers_when_the_file_becomes_writable_again(tmp_path: Path) ->
 
     def failed_login() -> int:
         token = csrf_from(client.get("/logga-in").get_data(as_text=True))
-        return client.post("/logga-in", data={"csrf_token": token, "email": "a@example.org", "password": "x"}).status_code
+        return client.post(
+            "/logga-in", data={"csrf_token": token, "email": "a@example.org", "password": "x"}
+        ).status_code
 
     assert failed_login() == 503  # recording the failure is a write
     read_only["now"] = False

@@ -10,8 +10,8 @@ from datetime import timedelta
 
 from flask import Flask, current_app, flash, session
 from flask_babel import gettext as _
-from flask_login import logout_user, user_loaded_from_cookie
 from flask_login import login_user as _login_user
+from flask_login import logout_user, user_loaded_from_cookie
 
 from ..people.models import Person
 

@@ -8,9 +8,10 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from ..audit import service as audit
 from ..extensions import db
-from ..safe_redirect import safe_next
 from ..people.models import Person
+from ..safe_redirect import safe_next
 from . import passwords, service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
@@ -43,8 +44,14 @@ def login() -> str | Response | tuple[str, int]:
     if person is not None:
         throttle.clear(db.session, email)
         sessions.start(person, remember=bool(form.remember.data))
+        audit.record(db.session, audit.LOGIN, person.id, actor_id=person.id)
+        db.session.commit()
         return redirect(safe_next(request.args.get("next")))
-    throttle.record_failure(db.session, email, request.remote_addr or "", current_app.config)
+    known = service.find_by_email(db.session, email)
+    audit.record(db.session, audit.LOGIN_FAILED, known.id if known else None)
+    if throttle.record_failure(db.session, email, request.remote_addr or "", current_app.config):
+        audit.record(db.session, audit.LOCKOUT, known.id if known else None)
+        db.session.commit()
     form.password.errors.append(_("Fel e-postadress eller lösenord."))
     return render_template("auth/login.html", form=form)
 

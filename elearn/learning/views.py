@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..absolute_url import absolute_url
+from ..audit import service as audit
 from ..content import Course, Module
 from ..courses import library
 from ..db import utcnow
@@ -126,6 +127,8 @@ def my_data() -> str:
 def my_register_extract() -> Response:
     sheets = register_extract(db.session, current_user, library(), own=True)
     current_app.logger.info("register extract: person %s downloaded their own", current_user.id)
+    audit.record(db.session, audit.REGISTER_EXTRACT, current_user.id, detail="eget")
+    db.session.commit()
     return attachment(workbook(sheets), "registerutdrag.xlsx")
 
 

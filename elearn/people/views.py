@@ -12,6 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from ..audit import service as audit
 from ..auth.login import role_required
 from ..courses import library
 from ..db import utcnow
@@ -181,13 +182,19 @@ def register_extract_for(person_id: int) -> Response:
     sheets = register_extract(db.session, person, library(), own=False)
     # Who read whose personal data is itself worth a trace (DIGG's logging framework).
     current_app.logger.info("register extract: person %s downloaded that of person %s", current_user.id, person.id)
+    audit.record(db.session, audit.REGISTER_EXTRACT, person.id)
+    db.session.commit()
     return attachment(workbook(sheets), f"registerutdrag-{person.id}.xlsx")
 
 
 @blueprint.get("/personer/inbjudningar.csv")
 @role_required(*REVIEWERS)
 def invitation_links() -> Response:
-    return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
+    body = invitations.links_csv(db.session)
+    # Each link opens an account: who took a copy of them all is worth a trace.
+    audit.record(db.session, audit.INVITATION_LINKS, detail=f"{max(body.count(chr(10)) - 1, 0)} länkar")
+    db.session.commit()
+    return attachment(body, "inbjudningslankar.csv")
 
 
 def _import_folder() -> Path:
@@ -236,6 +243,8 @@ def apply_import() -> str | Response:
     plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
     if not plan.ok:
         return render_template("people/import_preview.html", plan=plan, confirm=None)
+    summary = f"{len(plan.create)} nya, {len(plan.update)} ändrade, {len(plan.deactivate)} inaktiverade"
+    audit.record(db.session, audit.IMPORT_APPLIED, detail=summary)
     csv_import.apply_import(db.session, plan, library(), utcnow().date(), _due_days())
     data_path.unlink()
     options_path.unlink()

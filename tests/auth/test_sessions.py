@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -102,7 +102,9 @@ def _shift_session(client: FlaskClient, **seconds_ago: int) -> None:
             session[f"_{key}"] = int(time.time()) - ago
 
 
-@pytest.mark.parametrize(("roles", "idle_minutes", "ended"), [({"hr"}, 31, True), (set(), 31, False), (set(), 121, True)])
+@pytest.mark.parametrize(
+    ("roles", "idle_minutes", "ended"), [({"hr"}, 31, True), (set(), 31, False), (set(), 121, True)]
+)
 def test_a_session_ends_after_idling(
     app: Flask, create_person: Callable, roles: set[str], idle_minutes: int, ended: bool
 ) -> None:

@@ -2,7 +2,7 @@
 
 Revision ID: 8b3f1d6c2e57
 Revises: 5e0c2b7d9a41
-Create Date: 2026-12-01 20:30:00.000000
+Create Date: 2026-12-01 20:15:00.000000
 
 """
 from alembic import op
