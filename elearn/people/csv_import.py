@@ -15,6 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..content import Library
+from ..input_guard import has_control_characters
 from .models import Department, Person, PersonRole
 from .service import CHUNK, apply_assignment_rules, assign_newcomers
 
@@ -52,6 +53,9 @@ KIND_WORDS: dict[str, tuple[str | None, str | None]] = {
     "admin": (None, "admin"),
     "administratör": (None, "admin"),
 }
+# A file with fewer employee ids than this share of the active people who have one is taken for
+# an incomplete export when it would deactivate the rest.
+NEAR_EMPTY_SHARE = 0.5
 KEPT_ROLES = {"hr", "admin"}  # granted inside elearn; an HR export does not take them away
 
 
@@ -112,6 +116,13 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     header = next(reader, None)
     if not header:
         raise ImportFileError("Filen är tom.")
+    names = [h.strip().lower() for h in header if h.strip()]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ImportFileError(
+            f"Kolumnen '{twice[0]}' finns flera gånger i rubrikraden: det går inte att veta vilken som gäller. "
+            "Ta bort eller byt namn på den ena."
+        )
     rows = []
     for cells in reader:
         if any(cell.strip() for cell in cells):
@@ -156,14 +167,24 @@ def plan_import(
     _compare_with_database(session, rows, known_departments, plan)
     if deactivate_missing and plan.ok:
         seen_ids = {row.employee_id for row in rows if row.employee_id}
-        plan.deactivate = [
-            person_id
-            for person_id, employee_id in session.execute(
+        compared = list(
+            session.execute(
                 select(Person.id, Person.employee_id).where(Person.active.is_(True), Person.employee_id.is_not(None))
             )
-            if employee_id not in seen_ids
-        ]
+        )
+        plan.deactivate = [person_id for person_id, employee_id in compared if employee_id not in seen_ids]
+        _refuse_a_near_empty_file(plan, len(seen_ids), len(compared))
     return plan
+
+
+def _refuse_a_near_empty_file(plan: ImportPlan, ids_in_file: int, active_with_ids: int) -> None:
+    """An export that stopped after its header (or a test file) would deactivate everyone."""
+    if plan.deactivate and ids_in_file < active_with_ids * NEAR_EMPTY_SHARE:
+        raise ImportFileError(
+            f"Filen har bara {ids_in_file} anställningsnummer men {active_with_ids} aktiva personer har ett, "
+            f"så {len(plan.deactivate)} skulle inaktiveras. Det ser ut som en ofullständig export: ta fram en hel "
+            "export ur personalsystemet, eller importera utan \"inaktivera de som saknas\"."
+        )
 
 
 def _department_index(session: Session) -> dict[str, Department]:
@@ -192,6 +213,8 @@ def _parse_rows(
     new_departments: dict[str, str] = {}
     for line, cells in table:
         problems = []
+        if any(has_control_characters(cell) for cell in cells):
+            problems.append("raden innehåller kontrolltecken (osynliga tecken som inte hör hemma i text)")
         name = _cell(cells, columns, "name") or " ".join(
             part for part in (_cell(cells, columns, "first_name"), _cell(cells, columns, "last_name")) if part
         )
@@ -224,6 +247,7 @@ def _parse_rows(
             first_line_of_email.setdefault(email, line)
         if employee_id:
             first_line_of_id.setdefault(employee_id, line)
+        problems += _too_long(name, email or raw_email, employee_id, department if department else None)
         if problems:
             message = "; ".join(problems)
             plan.problems.append(RowProblem(line, message[0].upper() + message[1:] + "."))
@@ -231,6 +255,22 @@ def _parse_rows(
             rows.append(Row(line, employee_id, name, email, department, kind, roles))
     plan.new_departments = sorted(new_departments.values())
     return rows
+
+
+def _too_long(name: str, email: str, employee_id: str | None, department: str | None) -> list[str]:
+    """What the database would refuse (PostgreSQL does; SQLite would store it): checked here so
+    that a preview without problems always applies."""
+    limits = [
+        ("namnet", name, Person.name),
+        ("e-postadressen", email, Person.email),
+        ("anställningsnumret", employee_id, Person.employee_id),
+        ("förvaltningens namn", department, Department.name),
+    ]
+    return [
+        f"{what} är längre än {column.type.length} tecken"
+        for what, value, column in limits
+        if value and len(value) > column.type.length
+    ]
 
 
 def _kind_and_roles(cell: str) -> tuple[str, frozenset[str], str | None]:

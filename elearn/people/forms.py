@@ -92,3 +92,5 @@ class ConfirmImportForm(FlaskForm):
     """Apply a previewed import: the stored file and the options travel in the form."""
 
     token = StringField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+    # Asked for, and required, only when the import deactivates someone.
+    confirm_deactivate = BooleanField(_l("Ja, inaktivera dem som saknas i filen"))

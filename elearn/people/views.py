@@ -243,6 +243,11 @@ def apply_import() -> str | Response:
     plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
     if not plan.ok:
         return render_template("people/import_preview.html", plan=plan, confirm=None)
+    if plan.deactivate and not form.confirm_deactivate.data:
+        form.confirm_deactivate.errors = [
+            _("Kryssa i rutan för att bekräfta att %(count)s personer ska inaktiveras.", count=len(plan.deactivate))
+        ]
+        return render_template("people/import_preview.html", plan=plan, confirm=form)
     summary = f"{len(plan.create)} nya, {len(plan.update)} ändrade, {len(plan.deactivate)} inaktiverade"
     audit.record(db.session, audit.IMPORT_APPLIED, detail=summary)
     csv_import.apply_import(db.session, plan, library(), utcnow().date(), _due_days())
