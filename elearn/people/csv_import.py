@@ -183,7 +183,7 @@ def _refuse_a_near_empty_file(plan: ImportPlan, ids_in_file: int, active_with_id
         raise ImportFileError(
             f"Filen har bara {ids_in_file} anställningsnummer men {active_with_ids} aktiva personer har ett, "
             f"så {len(plan.deactivate)} skulle inaktiveras. Det ser ut som en ofullständig export: ta fram en hel "
-            "export ur personalsystemet, eller importera utan \"inaktivera de som saknas\"."
+            'export ur personalsystemet, eller importera utan "inaktivera de som saknas".'
         )
 
 

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..content.model import KINDS, ROLES
+from ..form_checks import sane_date
 
 
 class CheckboxList(SelectMultipleField):
@@ -66,7 +67,9 @@ class DepartmentForm(FlaskForm):
 
 class AssignmentForm(FlaskForm):
     course_id = SelectField(_l("Kurs"))
-    due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
+    due_on = DateField(
+        _l("Klar senast"), validators=[Optional(), sane_date], description=_l("Lämna tomt för inget slutdatum.")
+    )
 
 
 class ImportForm(FlaskForm):
