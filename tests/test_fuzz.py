@@ -28,7 +28,7 @@ JUNK = [
     "9999-12-31",
     "0000-00-00",
     "'; DROP TABLE person; --",
-    "=HYPERLINK(\"http://evil\")",
+    '=HYPERLINK("http://evil")',
 ]
 QUERY_NAMES = ["q", "sida", "forvaltning", "ar", "kurs", "typ", "datum", "sortera", "kod", "next", "t", "roll", "aktiv"]
 
@@ -46,9 +46,13 @@ class _Forms(HTMLParser):
         if tag == "form" and (values.get("method") or "").lower() == "post":
             self.forms.append((values.get("action") or "", set()))
             self._inside = True
-        elif self._inside and tag in ("input", "select", "textarea") and values.get("name"):
-            if values.get("type") != "file":
-                self.forms[-1][1].add(str(values["name"]))
+        elif (
+            self._inside
+            and tag in ("input", "select", "textarea")
+            and values.get("name")
+            and values.get("type") != "file"
+        ):
+            self.forms[-1][1].add(str(values["name"]))
 
     def handle_endtag(self, tag: str) -> None:
         if tag == "form":

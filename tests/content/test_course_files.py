@@ -57,3 +57,17 @@ def test_a_file_of_a_type_not_served_is_not_an_asset(tmp_path: Path) -> None:
     root = copy_fixtures(tmp_path)
     (root / "testkurs" / "bilder" / "sida.html").write_text("<script>alert(1)</script>", encoding="utf-8")
     assert "bilder/sida.html" not in load(root).courses["testkurs"].assets
+
+
+def test_control_characters_pasted_into_a_module_are_refused(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    edit(root / G, "Skriv till oss", "Skriv\x00 till\x1b oss")
+    library = load(root)
+    assert any("kontrolltecken" in p.message and p.path == root / G for p in library.problems)
+
+
+def test_an_oversized_module_file_is_refused(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    path = root / G
+    path.write_text(path.read_text(encoding="utf-8") + "\nutfyllnad " * 600_000, encoding="utf-8")
+    assert any("högst 512 kB" in p.message for p in load(root).problems)
