@@ -46,6 +46,7 @@ def _development_secret(instance: Path) -> str:
 
 
 def configure_extensions(app: Flask) -> None:
+    from . import access
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import current_locale, select_locale
 
@@ -55,6 +56,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
+    access.init_app(app)
     from .audit import changes as _changes  # noqa: F401  records changes of personal data
     from .auth import login as _login  # noqa: F401  registers the user loader
 
@@ -72,7 +74,7 @@ def configure_security(app: Flask) -> None:
 
 
 def configure_content(app: Flask) -> None:
-    from .courses import init_app
+    from .course_library import init_app
 
     init_app(app)
 
@@ -83,13 +85,14 @@ def configure_blueprints(app: Flask) -> None:
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
     from .people.views import blueprint as people
+    from .privacy.views import blueprint as privacy
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
     from .spaced.campaign_views import blueprint as campaigns
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n, audit):
+    for blueprint in (public, auth, learning, people, privacy, reports, campaigns, lessons, surveys, i18n, audit):
         app.register_blueprint(blueprint)
 
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..auth.login import role_required
+from ..access import requires
 from ..extensions import db
 from ..people.models import Person
 from ..spreadsheets import table_download
@@ -37,14 +37,14 @@ def _names(events: list[AuditEvent]) -> dict[int, str]:
 
 
 @blueprint.get("/logg")
-@role_required("admin")
+@requires("audit.read")
 def audit_log() -> str:
     events = list(service.latest(db.session))
     return render_template("audit/log.html", events=events, names=_names(events), action_names=ACTION_NAMES)
 
 
 @blueprint.get("/logg.<any(csv, xlsx):fmt>")
-@role_required("admin")
+@requires("audit.read")
 def audit_export(fmt: str) -> Response:
     events = list(service.everything(db.session))
     names = _names(events)

@@ -13,9 +13,11 @@ from flask_babel import gettext as _
 from flask_login import login_user as _login_user
 from flask_login import logout_user, user_loaded_from_cookie
 
+from ..access import PERMISSIONS
 from ..people.models import Person
 
-STAFF_ROLES = ("hr", "admin")
+# Those who see everyone's personal data get the short idle limit and no remember-me.
+STAFF_ROLES = tuple(sorted(PERMISSIONS["people.manage"]))
 # Kept across the new session a login starts: a display preference, not an identity.
 _KEPT_AT_LOGIN = ("locale",)
 # The last-seen time is written at most this often, so not every page sets a cookie.

@@ -12,9 +12,10 @@ from ..audit import service as audit
 from ..extensions import db
 from ..people.models import Person
 from ..safe_redirect import safe_next
+from ..signed_links import LinkRefused
 from . import passwords, service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
-from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
+from .tokens import INVITATION, PASSWORD_RESET, read_token
 
 blueprint = Blueprint("auth", __name__)
 
@@ -78,7 +79,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
 def _choose_password(token: str, purpose: str, max_age: int) -> str | Response | tuple[str, int]:
     try:
         person = read_token(db.session, token, purpose, max_age)
-    except TokenError as error:
+    except LinkRefused as error:
         return render_template("auth/bad_link.html", reason=error.reason, purpose=purpose), 400
     form = PasswordForm()
     if form.validate_on_submit() and not _too_weak(form, person):

@@ -6,18 +6,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ..content import Library
+from ..errors import DomainError
 from ..input_guard import has_control_characters
 from .models import Department, Person, PersonRole
-from .service import CHUNK, apply_assignment_rules, assign_newcomers
 
 FIELDS = ("employee_id", "name", "first_name", "last_name", "email", "department", "kind")
 HEADER_ALIASES = {
@@ -59,7 +60,21 @@ NEAR_EMPTY_SHARE = 0.5
 KEPT_ROLES = {"hr", "admin"}  # granted inside elearn; an HR export does not take them away
 
 
-class ImportFileError(Exception):
+# A person just created, as (id, kind, roles, department code): all the course rules need.
+Newcomer = tuple[int, str, frozenset[str], str | None]
+CHUNK = 2000  # rows per INSERT, ids per IN (...) list: well under SQLite's limit on bound parameters
+
+
+class CourseRules(Protocol):
+    """What an import asks of the course assignment rules (`learning.assignments.Rules`); the
+    caller passes them in, so the import and its courses are one transaction."""
+
+    def apply(self, session: Session, people: Sequence[Person]) -> object: ...
+
+    def assign_newcomers(self, session: Session, newcomers: Iterable[Newcomer]) -> object: ...
+
+
+class ImportFileError(DomainError):
     """The file as a whole cannot be read (encoding, missing columns)."""
 
 
@@ -108,20 +123,25 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
         text = decode(data)
     except UnicodeDecodeError as error:
         raise ImportFileError(
-            "Filen går inte att läsa. Spara den som CSV (UTF-8) eller CSV (semikolonavgränsad)."
+            _l("Filen går inte att läsa. Spara den som CSV (UTF-8) eller CSV (semikolonavgränsad)."),
+            "file is neither UTF-8 nor Windows-1252",
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if not header:
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(_l("Filen är tom."), "empty file")
     names = [h.strip().lower() for h in header if h.strip()]
     twice = sorted({name for name in names if names.count(name) > 1})
     if twice:
         raise ImportFileError(
-            f"Kolumnen '{twice[0]}' finns flera gånger i rubrikraden: det går inte att veta vilken som gäller. "
-            "Ta bort eller byt namn på den ena."
+            _l(
+                "Kolumnen '%(column)s' finns flera gånger i rubrikraden: det går inte att veta vilken som gäller. "
+                "Ta bort eller byt namn på den ena.",
+                column=twice[0],
+            ),
+            "duplicate header column",
         )
     rows = []
     for cells in reader:
@@ -138,7 +158,14 @@ def resolve_columns(header: list[str], mapping: Mapping[str, str] | None = None)
         wanted = (mapping or {}).get(name)
         if wanted:
             if wanted.lower() not in lowered:
-                raise ImportFileError(f"Kolumnen '{wanted}' finns inte i filen. Rubriker i filen: {', '.join(header)}.")
+                raise ImportFileError(
+                    _l(
+                        "Kolumnen '%(column)s' finns inte i filen. Rubriker i filen: %(header)s.",
+                        column=wanted,
+                        header=", ".join(header),
+                    ),
+                    "mapped column missing",
+                )
             columns[name] = lowered.index(wanted.lower())
             continue
         for alias in HEADER_ALIASES[name]:
@@ -146,9 +173,15 @@ def resolve_columns(header: list[str], mapping: Mapping[str, str] | None = None)
                 columns[name] = lowered.index(alias)
                 break
     if "email" not in columns:
-        raise ImportFileError(f"Ingen kolumn för e-post hittades. Rubriker i filen: {', '.join(header)}.")
+        raise ImportFileError(
+            _l("Ingen kolumn för e-post hittades. Rubriker i filen: %(header)s.", header=", ".join(header)),
+            "no e-mail column",
+        )
     if "name" not in columns and not {"first_name", "last_name"} <= set(columns):
-        raise ImportFileError(f"Ingen kolumn för namn hittades. Rubriker i filen: {', '.join(header)}.")
+        raise ImportFileError(
+            _l("Ingen kolumn för namn hittades. Rubriker i filen: %(header)s.", header=", ".join(header)),
+            "no name column",
+        )
     return columns
 
 
@@ -181,9 +214,15 @@ def _refuse_a_near_empty_file(plan: ImportPlan, ids_in_file: int, active_with_id
     """An export that stopped after its header (or a test file) would deactivate everyone."""
     if plan.deactivate and ids_in_file < active_with_ids * NEAR_EMPTY_SHARE:
         raise ImportFileError(
-            f"Filen har bara {ids_in_file} anställningsnummer men {active_with_ids} aktiva personer har ett, "
-            f"så {len(plan.deactivate)} skulle inaktiveras. Det ser ut som en ofullständig export: ta fram en hel "
-            'export ur personalsystemet, eller importera utan "inaktivera de som saknas".'
+            _l(
+                "Filen har bara %(in_file)s anställningsnummer men %(active)s aktiva personer har ett, så "
+                "%(count)s skulle inaktiveras. Det ser ut som en ofullständig export: ta fram en hel export ur "
+                "personalsystemet, eller importera utan ”inaktivera de som saknas”.",
+                in_file=ids_in_file,
+                active=active_with_ids,
+                count=len(plan.deactivate),
+            ),
+            "near-empty file with deactivate-missing",
         )
 
 
@@ -214,35 +253,35 @@ def _parse_rows(
     for line, cells in table:
         problems = []
         if any(has_control_characters(cell) for cell in cells):
-            problems.append("raden innehåller kontrolltecken (osynliga tecken som inte hör hemma i text)")
+            problems.append(_("raden innehåller kontrolltecken (osynliga tecken som inte hör hemma i text)"))
         name = _cell(cells, columns, "name") or " ".join(
             part for part in (_cell(cells, columns, "first_name"), _cell(cells, columns, "last_name")) if part
         )
         if not name:
-            problems.append("namn saknas")
+            problems.append(_("namn saknas"))
         raw_email = _cell(cells, columns, "email")
         email = ""
         if not raw_email:
-            problems.append("e-postadress saknas")
+            problems.append(_("e-postadress saknas"))
         else:
             try:
                 email = validate_email(raw_email, check_deliverability=False).normalized.lower()
             except EmailNotValidError:
-                problems.append(f"ogiltig e-postadress '{raw_email}'")
+                problems.append(_("ogiltig e-postadress '%(email)s'", email=raw_email))
         employee_id = _cell(cells, columns, "employee_id") or None
         department = _cell(cells, columns, "department") or None
         if department and department.lower() not in departments:
             if create_departments:
                 new_departments.setdefault(department.lower(), department)
             else:
-                problems.append(f"okänd förvaltning '{department}'")
+                problems.append(_("okänd förvaltning '%(department)s'", department=department))
         kind, roles, unknown = _kind_and_roles(_cell(cells, columns, "kind"))
         if unknown:
-            problems.append(f"okänd typ eller roll '{unknown}'")
+            problems.append(_("okänd typ eller roll '%(value)s'", value=unknown))
         if email and email in first_line_of_email:
-            problems.append(f"e-postadressen finns redan på rad {first_line_of_email[email]}")
+            problems.append(_("e-postadressen finns redan på rad %(line)s", line=first_line_of_email[email]))
         if employee_id and employee_id in first_line_of_id:
-            problems.append(f"anställningsnumret finns redan på rad {first_line_of_id[employee_id]}")
+            problems.append(_("anställningsnumret finns redan på rad %(line)s", line=first_line_of_id[employee_id]))
         if email:
             first_line_of_email.setdefault(email, line)
         if employee_id:
@@ -261,13 +300,13 @@ def _too_long(name: str, email: str, employee_id: str | None, department: str | 
     """What the database would refuse (PostgreSQL does; SQLite would store it): checked here so
     that a preview without problems always applies."""
     limits = [
-        ("namnet", name, Person.name),
-        ("e-postadressen", email, Person.email),
-        ("anställningsnumret", employee_id, Person.employee_id),
-        ("förvaltningens namn", department, Department.name),
+        (_("namnet"), name, Person.name),
+        (_("e-postadressen"), email, Person.email),
+        (_("anställningsnumret"), employee_id, Person.employee_id),
+        (_("förvaltningens namn"), department, Department.name),
     ]
     return [
-        f"{what} är längre än {column.type.length} tecken"
+        _("%(what)s är längre än %(count)s tecken", what=what, count=column.type.length)
         for what, value, column in limits
         if value and len(value) > column.type.length
     ]
@@ -322,10 +361,10 @@ def _differs(person: Person, row: Row, departments: dict[str, Department]) -> bo
     )
 
 
-def apply_import(session: Session, plan: ImportPlan, library: Library, today: date, due_days: int) -> None:
-    """Carry out a checked plan in one transaction: everything or nothing."""
+def apply_import(session: Session, plan: ImportPlan, rules: CourseRules) -> None:
+    """Carry out a checked plan in one transaction, courses included: everything or nothing."""
     if not plan.ok:
-        raise ImportFileError("Filen har fel; inget har ändrats.")
+        raise ImportFileError(_l("Filen har fel; inget har ändrats."), "plan has problems")
     try:
         departments = _department_index(session)
         for name in plan.new_departments:
@@ -333,7 +372,7 @@ def apply_import(session: Session, plan: ImportPlan, library: Library, today: da
             session.add(department)
             departments[name.lower()] = departments[department.code.lower()] = department
         session.flush()
-        _create_people(session, plan.create, departments, library, today, due_days)
+        _create_people(session, plan.create, departments, rules)
         changed: list[Person] = []
         people = (
             {p.id: p for p in session.scalars(select(Person).where(Person.id.in_([pid for pid, _ in plan.update])))}
@@ -348,16 +387,14 @@ def apply_import(session: Session, plan: ImportPlan, library: Library, today: da
             for person in session.scalars(select(Person).where(Person.id.in_(ids))):
                 person.active = False
         session.flush()
-        apply_assignment_rules(session, changed, library, today, due_days)
+        rules.apply(session, changed)
         session.commit()
     except Exception:
         session.rollback()
         raise
 
 
-def _create_people(
-    session: Session, rows: list[Row], departments: dict[str, Department], library: Library, today: date, due_days: int
-) -> None:
+def _create_people(session: Session, rows: list[Row], departments: dict[str, Department], rules: CourseRules) -> None:
     """New people, their roles and their courses, in bulk: an HR system's first export holds
     every employee, and one ORM object at a time takes minutes for a large municipality."""
 
@@ -391,7 +428,7 @@ def _create_people(
         )
         for row in rows
     ]
-    assign_newcomers(session, newcomers, library, today, due_days)
+    rules.assign_newcomers(session, newcomers)
 
 
 def _fill(person: Person, row: Row, departments: dict[str, Department]) -> None:

@@ -6,7 +6,7 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from ..form_checks import form_token_field, sane_date
-from ..people.forms import KIND_CHOICES, CheckboxList
+from ..forms import KIND_CHOICES, CheckboxList
 
 
 class CampaignForm(FlaskForm):

@@ -7,7 +7,7 @@ from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..form_checks import form_token_field, sane_date
-from ..people.forms import KIND_CHOICES, CheckboxList
+from ..forms import KIND_CHOICES, CheckboxList
 from .service import Answers, Questions
 
 HELP_OPTIONS_MAX = 10

@@ -9,7 +9,7 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from elearn.extensions import db
-from elearn.spaced.models import Campaign
+from elearn.learning.models import Campaign
 from tests.conftest import csrf_from
 from tests.spaced.helpers import TODAY
 from tests.spaced.test_campaigns import _form
