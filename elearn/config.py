@@ -10,13 +10,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Course variables: {{ org.<key> }} in a course file is filled from ORG_<KEY>.
 ORG_DEFAULTS = {
     "name": "Strömsunds kommun",
-    "vbe_email": "vbe@stromsund.se",
+    "vbe_email": "fvbe@stromsund.se",
     "vbe_group": "Samverkansgruppen mot VBE",
-    "vbe_coordinator": "den lokala samordnaren mot radikalisering och våldsbejakande extremism",
+    "vbe_coordinator": "den lokala samordnaren mot VBE",
     "security_coordinator": "säkerhetssamordnaren",
     "security_email": "sakerhetssamordnare@stromsund.se",
     "social_services": "socialtjänsten i Strömsunds kommun",
-    "plan_name": "Handlingsplan mot radikalisering och våldsbejakande extremism 2022–2025",
+    "social_services_phone": "kommunens växel",
+    "social_services_after_hours": "socialjouren",
+    "community_police": "kommunpolisen, som du når på 114 14",
+    "crime_prevention_council": "det lokala brottsförebyggande rådet",
+    # The plan is revised every year, so its name carries no years.
+    "plan_name": "Handlingsplan mot radikalisering och våldsbejakande extremism",
+    "plan_url": "https://www.stromsund.se/1149.html",
 }
 
 
@@ -32,6 +38,8 @@ def from_environment() -> dict[str, object]:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL"),
         "COURSES_PATH": os.environ.get("COURSES_PATH", str(PROJECT_ROOT / "courses")),
         "ORG": {key: os.environ.get(f"ORG_{key.upper()}", value) for key, value in ORG_DEFAULTS.items()},
+        # The organisation's calendar: "today", due dates, years and months (elearn/clock.py).
+        "ORG_TIMEZONE": os.environ.get("ORG_TIMEZONE", "Europe/Stockholm"),
         "ORG_ACCESSIBILITY_CONTACT": os.environ.get("ORG_ACCESSIBILITY_CONTACT", "kommun@stromsund.se"),
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "console"),

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from .. import clock
 from ..access import requires
 from ..course_library import library
 from ..db import utcnow
@@ -29,7 +30,7 @@ DEFAULT_DAYS_OPEN = 21
 
 
 def _today() -> date:
-    return utcnow().date()
+    return clock.today()
 
 
 def _secret() -> str:
