@@ -12,6 +12,7 @@ from ..access import may, requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..form_checks import EARLIEST, LATEST
 from ..input_guard import bounded_int
 from ..spreadsheets import Table, attachment, table_download
 from . import exports, lagesbild, retention, service
@@ -37,10 +38,12 @@ def _filters(group: int | None = None) -> Filters:
 
 
 def _parse_date(value: str | None) -> date | None:
+    """The report's "as of" day; one outside reason (9999-12-31 overflows the day's end) is none."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and EARLIEST <= day <= LATEST else None
 
 
 def _table_response(table: Table, name: str, fmt: str) -> Response:
