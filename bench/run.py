@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
+from elearn.auth.passwords import hash_password
 from elearn.content import Course, Module
 from elearn.course_library import library
 from elearn.extensions import db
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.monotonic()
     figures: list[Figure] = []
-    password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    password_hash = hash_password(PASSWORD)  # as elearn stores them, so no login rewrites a hash
     generation: dict[str, float] = {}
     for kind in settings.kinds:
         if kind == "postgresql" and not databases.postgres_available():

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as settings
 
@@ -15,6 +16,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure_app(app, config or {})
     configure_extensions(app)
+    configure_security(app)
     configure_content(app)
     configure_blueprints(app)
     configure_errorhandlers(app)
@@ -25,6 +27,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 def configure_app(app: Flask, overrides: Mapping[str, object]) -> None:
     app.config.update({k: v for k, v in settings.from_environment().items() if v is not None})
     app.config.update(overrides)
+    app.logger.setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")
     if not app.config.get("SECRET_KEY"):
@@ -55,7 +58,20 @@ def configure_extensions(app: Flask) -> None:
     configure_figures(app)
     login_manager.init_app(app)
     access.init_app(app)
+    from .audit import changes as _changes  # noqa: F401  records changes of personal data
     from .auth import login as _login  # noqa: F401  registers the user loader
+
+
+def configure_security(app: Flask) -> None:
+    from . import input_guard, security_headers
+    from .auth import sessions
+
+    input_guard.init_app(app)
+    security_headers.init_app(app)
+    sessions.init_app(app)
+    if app.config.get("TRUSTED_PROXY_COUNT"):
+        hops = int(app.config["TRUSTED_PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 def configure_figures(app: Flask) -> None:
@@ -78,6 +94,7 @@ def configure_content(app: Flask) -> None:
 def configure_blueprints(app: Flask) -> None:
     from .api.admin_views import blueprint as api_tokens
     from .api.views import blueprint as api
+    from .audit.views import blueprint as audit
     from .auth.views import blueprint as auth
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
@@ -91,7 +108,7 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, privacy, reports, campaigns, lessons, surveys, i18n):
+    for blueprint in (public, auth, learning, people, privacy, reports, campaigns, lessons, surveys, i18n, audit):
         app.register_blueprint(blueprint)
     for blueprint in (api, api_tokens, scim, scorm):  # other systems: REST API, SCIM, SCORM
         app.register_blueprint(blueprint)

@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "courses.export": frozenset({"admin"}),
     # personal tokens for the REST API and SCIM provisioning
     "api_tokens.manage": frozenset({"admin"}),
+    # the audit log of who read or changed whose personal data
+    "audit.read": frozenset({"admin"}),
 }
 
 

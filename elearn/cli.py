@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 
 from . import clock
 from .absolute_url import as_if_requested
+from .audit import service as audit
 from .auth import invitations
 from .auth.service import find_by_email
 from .content import ContentCache
@@ -164,7 +165,10 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
         click.echo("Förhandsvisning: inget har tagits bort. Kör igen med --apply för att gallra.")
         return
     removed = disposal.dispose(db.session, due)
+    # The audit log's rows about the people removed went with them; older ones go by age.
+    events = audit.dispose_before(db.session, disposal.cutoff(now, years))
     current_app.logger.info("disposal: %s people deactivated before %s removed", removed, before)
+    current_app.logger.info("disposal: %s audit log events from before %s removed", events, before)
     click.echo(f"Klart: {removed} personer och deras uppgifter är borttagna.")
 
 

@@ -55,6 +55,10 @@ def from_environment() -> dict[str, object]:
         "PASSWORD_RESET_INTERVAL_MINUTES": int(os.environ.get("PASSWORD_RESET_INTERVAL_MINUTES", "5")),
         "LOGIN_MAX_FAILURES": int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCK_MINUTES": int(os.environ.get("LOGIN_LOCK_MINUTES", "15")),
+        "LOGIN_CLIENT_MAX_FAILURES": int(os.environ.get("LOGIN_CLIENT_MAX_FAILURES", "20")),
+        "LOGIN_GLOBAL_MAX_FAILURES": int(os.environ.get("LOGIN_GLOBAL_MAX_FAILURES", "300")),
+        # Proxies in front of elearn whose X-Forwarded-For is believed; 0: none, use the peer.
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
         "ASSIGNMENT_DUE_DAYS": int(os.environ.get("ASSIGNMENT_DUE_DAYS", "30")),
         "SUPPRESSION_MINIMUM": int(os.environ.get("SUPPRESSION_MINIMUM", "5")),
         "COORDINATOR_COURSE": os.environ.get("COORDINATOR_COURSE", "fordjupning"),
@@ -67,12 +71,23 @@ def from_environment() -> dict[str, object]:
         "RECORDS_RETENTION_YEARS": int(os.environ.get("RECORDS_RETENTION_YEARS") or 0) or None,
         "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "120 per minute"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Minutes without a request before a session ends: HR and admin, everyone else.
+        "SESSION_IDLE_MINUTES_STAFF": int(os.environ.get("SESSION_IDLE_MINUTES_STAFF", "30")),
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "120")),
+        "SESSION_MAX_HOURS": int(os.environ.get("SESSION_MAX_HOURS", "12")),
+        # "Kom ihåg mig" (never for HR and admin) lasts this many days.
+        "REMEMBER_DAYS": int(os.environ.get("REMEMBER_DAYS", "7")),
         "SESSION_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "REMEMBER_COOKIE_SECURE": _flag("SESSION_COOKIE_SECURE", False),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,
+        # The app's log (stderr; under gunicorn its error log): INFO keeps logins, lockouts and
+        # register extracts, besides the audit log table.
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
         "BABEL_DEFAULT_LOCALE": "sv",
         "LANGUAGES": ("sv", "en"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # A request body larger than this (an import file included) is refused with 413.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024,
     }

@@ -8,7 +8,7 @@ from typing import Any
 
 import psycopg
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, ExceptionContext, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -78,3 +78,26 @@ def _tune_sqlite(dbapi_connection: object, _record: object) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+# SQLite opens a file it may not write read-only and keeps it so; "unable to open" is a file
+# that was missing. Treated as a lost connection, the pool opens fresh connections on the next
+# request, so elearn recovers without a restart once the file is writable again.
+_SQLITE_FILE_ERRORS = ("readonly database", "unable to open database file", "disk i/o error")
+# Besides those, a locked file: busy, not broken, so it keeps its connection.
+_SQLITE_UNAVAILABLE = (*_SQLITE_FILE_ERRORS, "database is locked")
+
+
+def is_unavailable(error: BaseException) -> bool:
+    """A database that cannot be reached, dropped the connection, or is locked: worth a retry,
+    unlike a wrong statement (SQLite reports both as OperationalError, hence the messages)."""
+    if isinstance(error, sqlite3.OperationalError):
+        return any(m in str(error).lower() for m in _SQLITE_UNAVAILABLE)
+    return type(error).__name__ in ("OperationalError", "InterfaceError")
+
+
+@event.listens_for(Engine, "handle_error")
+def _reopen_sqlite_after_file_errors(context: ExceptionContext) -> None:
+    error = context.original_exception
+    if isinstance(error, sqlite3.OperationalError) and any(m in str(error).lower() for m in _SQLITE_FILE_ERRORS):
+        context.is_disconnect = True

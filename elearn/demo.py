@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import func, select
-from werkzeug.security import generate_password_hash
 
 from . import clock
+from .auth.passwords import hash_password
 from .course_library import library
 from .db import utcnow
 from .extensions import db
@@ -92,7 +92,7 @@ def load_demo_data() -> int | None:
     if db.session.scalar(select(func.count()).select_from(Person)):
         return None
     rng = random.Random(2025)  # noqa: S311  the same demo on every machine
-    password_hash = generate_password_hash(DEMO_PASSWORD, method="scrypt")
+    password_hash = hash_password(DEMO_PASSWORD)
     departments = {code: Department(code=code, name=name) for code, name in DEPARTMENTS}
     db.session.add_all(departments.values())
     people = [

@@ -1,14 +1,22 @@
 """One error type for what users can meet, and the error pages: in the site's own layout, in the
-user's language, never a bare 500."""
+user's language, never a bare 500.
+
+An error page never needs what failed: the session is rolled back first, and after a database
+error the page is drawn for an anonymous visitor, so it reads nothing from the database."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, render_template
+from flask import Flask, Response, g, render_template
 from flask_babel import LazyString
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from .db import is_unavailable
+from .extensions import db, login_manager
 from .json_errors import error_response, for_machines, from_http_exception
+
+RETRY_AFTER_SECONDS = 30
 
 
 class DomainError(Exception):
@@ -29,6 +37,22 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+def _forget_the_failure(error: Exception) -> None:
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        db.session.close()
+    if isinstance(error, SQLAlchemyError):
+        # Loading the signed-in person would ask the failing database again.
+        g._login_user = login_manager.anonymous_user()
+
+
+def _database_unavailable(error: Exception) -> bool:
+    if not isinstance(error, DBAPIError):
+        return False
+    return error.connection_invalidated or is_unavailable(error.orig)
 
 
 def register(app: Flask) -> None:
@@ -52,7 +76,12 @@ def register(app: Flask) -> None:
         return render_template(template, error=error), code
 
     @app.errorhandler(Exception)
-    def unexpected_error(error: Exception) -> tuple[str, int] | Response:
+    def unexpected_error(error: Exception) -> tuple[str, int, dict[str, str]] | tuple[str, int] | Response:
+        _forget_the_failure(error)
+        if _database_unavailable(error):
+            app.logger.error("database unavailable: %s", error)
+            headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+            return render_template("errors/unavailable.html"), 503, headers
         app.logger.exception("unhandled error")
         if for_machines():
             return from_http_exception(InternalServerError())

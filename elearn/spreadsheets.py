@@ -35,7 +35,7 @@ def to_csv(table: Table) -> str:
     header, rows = table
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(header)
+    writer.writerow(_cells(header))  # headers can come from course files too
     writer.writerows(_cells([_csv_cell(value) for value in row]) for row in rows)
     return "\ufeff" + out.getvalue()  # the BOM makes Excel read å, ä and ö right
 
@@ -122,7 +122,7 @@ def workbook(sheets: dict[str, Table]) -> bytes:
     book = Workbook(write_only=True)
     for title, (header, rows) in sheets.items():
         sheet = book.create_sheet(title[:31])
-        sheet.append(header)
+        sheet.append(_cells(header))
         for row in rows:
             sheet.append(_cells(row))
     buffer = io.BytesIO()

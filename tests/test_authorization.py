@@ -107,6 +107,8 @@ GET_ACCESS = {
     "scim.user": ("/scim/v2/Users/{me}", everyone(401)),
     "scim.groups": ("/scim/v2/Groups", everyone(401)),
     "scim.group": ("/scim/v2/Groups/{department}", everyone(401)),
+    "audit.audit_log": ("/admin/logg", only("admin")),
+    "audit.audit_export": ("/admin/logg.csv", only("admin")),
 }
 # Actions: POSTed with a valid CSRF token, learners and coordinators must still be refused.
 PEOPLE_ACTIONS = [

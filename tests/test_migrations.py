@@ -99,7 +99,7 @@ def _upgrade_a_database_with_lessons_mailed_and_not(url: str) -> None:
     app = make_app(url)
     sent_at = datetime(2026, 11, 20, 6, tzinfo=UTC)
     with app.app_context():
-        upgrade(revision="9877b24d6c4a")
+        upgrade(revision="8a6fb151b381")
         with db.engine.begin() as connection:
             connection.execute(
                 text(
@@ -141,7 +141,7 @@ def _upgrade_a_database_with_lessons_mailed_and_not(url: str) -> None:
         assert new_id == 2
         with db.engine.begin() as connection:
             connection.execute(text("DELETE FROM outbox_mail WHERE id = 2"))
-        downgrade(revision="9877b24d6c4a")
+        downgrade(revision="8a6fb151b381")
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(sent_at) FROM lesson_delivery")).scalar() == 1
         db.engine.dispose()

@@ -11,7 +11,10 @@ MIN_PASSWORD_LENGTH = 10
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-postadress"), validators=[DataRequired(_l("Skriv din e-postadress."))])
     password = PasswordField(_l("Lösenord"), validators=[DataRequired(_l("Skriv ditt lösenord."))])
-    remember = BooleanField(_l("Kom ihåg mig på den här enheten"))
+    remember = BooleanField(
+        _l("Kom ihåg mig på den här enheten"),
+        description=_l("Inte på en delad dator. Gäller inte konton för HR och administratörer."),
+    )
 
 
 class PasswordForm(FlaskForm):

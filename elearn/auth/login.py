@@ -19,7 +19,14 @@ _PERSON_WITH_ROLES = select(Person).options(joinedload(Person.role_rows)).where(
 
 
 @login_manager.user_loader
-def load_person(person_id: str) -> Person | None:
-    if not person_id.isdigit():
+def load_person(session_id: str) -> Person | None:
+    """The person of a session or remember-me cookie, while its epoch is the person's current one."""
+    person_id, _, epoch = session_id.partition(":")
+    if not (person_id.isascii() and person_id.isdigit() and epoch.isascii() and epoch.isdigit()):
         return None
-    return db.session.execute(_PERSON_WITH_ROLES, {"id": int(person_id)}).unique().scalar_one_or_none()
+    if len(person_id) > 10:
+        return None
+    person = db.session.execute(_PERSON_WITH_ROLES, {"id": int(person_id)}).unique().scalar_one_or_none()
+    if person is None or str(person.session_epoch) != epoch:
+        return None
+    return person

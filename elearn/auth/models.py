@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import UTCDateTime, db
 
 
 class LoginThrottle(db.Model):
-    """Counts failed logins for one address; `key` is a hash, so no typed address is stored."""
+    """Counts failed logins for one address, one client or the whole site (auth/throttle.py);
+    `key` is a hash, so no typed address or IP address is stored."""
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     failures: Mapped[int] = mapped_column(default=0)
     first_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Locks so far: each lasts twice as long as the one before.
+    lockouts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

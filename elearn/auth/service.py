@@ -8,17 +8,16 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..absolute_url import absolute_url
 from ..outbox.models import OutboxMail
 from ..outbox.queue import send_to
 from ..people.models import Person
-from . import throttle
+from . import passwords, throttle
 from .tokens import INVITATION, PASSWORD_RESET, make_token
 
 # Checked when the e-mail is unknown, so a wrong address takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+_DUMMY_HASH = passwords.hash_password("not-a-real-password")
 
 
 def find_by_email(session: Session, email: str) -> Person | None:
@@ -28,15 +27,19 @@ def find_by_email(session: Session, email: str) -> Person | None:
 def authenticate(session: Session, email: str, password: str) -> Person | None:
     person = find_by_email(session, email)
     if person is None or person.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        passwords.verify(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(person.password_hash, password) or not person.active:
+    if not passwords.verify(person.password_hash, password) or not person.active:
         return None
+    if passwords.needs_upgrade(person.password_hash):
+        person.password_hash = passwords.hash_password(password)
+        session.commit()
     return person
 
 
 def set_password(session: Session, person: Person, password: str) -> None:
-    person.password_hash = generate_password_hash(password, method="scrypt")
+    person.password_hash = passwords.hash_password(password)
+    person.end_sessions()  # a new password ends every other session, remember-me included
     session.commit()
     # A new password ends a lock that someone else's guessing may have caused.
     throttle.clear(session, person.email)

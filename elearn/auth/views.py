@@ -7,16 +7,18 @@ from functools import partial
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from werkzeug.wrappers import Response
 
+from ..audit import service as audit
 from ..db import utcnow
 from ..extensions import db
 from ..outbox.after_response import after_response
 from ..outbox.delivery import deliver
+from ..people.models import Person
 from ..safe_redirect import safe_next
 from ..signed_links import LinkRefused
-from . import service, throttle
+from . import passwords, service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, read_token
 
@@ -31,7 +33,7 @@ def login() -> str | Response | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     email = form.email.data or ""
-    minutes = throttle.minutes_locked(db.session, email)
+    minutes = throttle.minutes_locked(db.session, email, request.remote_addr or "")
     if minutes:
         # Checked before the password, so guessing on a locked address learns nothing.
         form.password.errors.append(
@@ -47,10 +49,15 @@ def login() -> str | Response | tuple[str, int]:
     person = service.authenticate(db.session, email, form.password.data or "")
     if person is not None:
         throttle.clear(db.session, email)
-        login_user(person, remember=bool(form.remember.data))
+        sessions.start(person, remember=bool(form.remember.data))
+        audit.record(db.session, audit.LOGIN, person.id, actor_id=person.id)
+        db.session.commit()
         return redirect(safe_next(request.args.get("next")))
-    config = current_app.config
-    throttle.record_failure(db.session, email, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
+    known = service.find_by_email(db.session, email)
+    audit.record(db.session, audit.LOGIN_FAILED, known.id if known else None)
+    if throttle.record_failure(db.session, email, request.remote_addr or "", current_app.config):
+        audit.record(db.session, audit.LOCKOUT, known.id if known else None)
+        db.session.commit()
     form.password.errors.append(_("Fel e-postadress eller lösenord."))
     return render_template("auth/login.html", form=form)
 
@@ -58,7 +65,8 @@ def login() -> str | Response | tuple[str, int]:
 @blueprint.post("/logga-ut")
 @login_required
 def logout() -> Response:
-    logout_user()
+    sessions.end_everywhere(current_user._get_current_object())
+    db.session.commit()
     flash(_("Du är utloggad."), "info")
     return redirect(url_for("public.index"))
 
@@ -79,13 +87,20 @@ def _choose_password(token: str, purpose: str, max_age: int) -> str | Response |
     except LinkRefused as error:
         return render_template("auth/bad_link.html", reason=error.reason, purpose=purpose), 400
     form = PasswordForm()
-    if form.validate_on_submit():
-        service.set_password(db.session, person, form.password.data or "")
+    if form.validate_on_submit() and not _too_weak(form, person):
         logout_user()
-        login_user(person)
+        service.set_password(db.session, person, form.password.data or "")
+        sessions.start(person, remember=False)
         flash(_("Ditt lösenord är sparat."), "success")
         return redirect(url_for("learning.dashboard"))
     return render_template("auth/choose_password.html", form=form, person=person, purpose=purpose)
+
+
+def _too_weak(form: PasswordForm, person: Person) -> bool:
+    problem = passwords.weakness(form.password.data or "", person.name, person.email)
+    if problem:
+        form.password.errors = [*form.password.errors, problem]
+    return problem is not None
 
 
 @blueprint.route("/glomt-losenord", methods=["GET", "POST"])

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import markdown
+from . import assets, markdown
 from .delivery import parse_delivery
 from .model import Audience, Course, Module, Problem, Topic
 from .module_file import ModuleDraft, parse_module
@@ -155,6 +155,7 @@ def _load_course(
     )
     _check_references(folder, module_ids, drafts, problems)
     _check_question_ids(drafts, problems)
+    _check_files(folder, problems)
     title, summary = (
         _filled(data.get(key), variables, line_of_key(lines, key), report) for key in ("title", "summary")
     )
@@ -173,11 +174,7 @@ def _load_course(
             modules=modules,
             version=version_of(text, *(m.version for m in modules)),
             folder=folder,
-            assets=frozenset(
-                str(p.relative_to(folder))
-                for p in folder.rglob("*")
-                if p.is_file() and p.suffix not in (".md", ".toml")
-            ),
+            assets=assets.served_files(folder),
             **({"delivery": delivery} if delivery else {}),
         ),
         (),
@@ -280,6 +277,17 @@ def _check_references(folder: Path, module_ids: list[str], drafts: list[ModuleDr
                 word = "Bilden" if ref.kind == "image" else "Filen"
                 if not file.is_relative_to(root) or not file.is_file():
                     report(line, f"{word} '{path}' finns inte i kursmappen.")
+                elif file.suffix.lower() not in assets.SERVED_TYPES:
+                    report(
+                        line,
+                        f"{word} '{path}' är av en typ som inte visas. Tillåtna: "
+                        f"{', '.join(sorted(assets.SERVED_TYPES))}.",
+                    )
+
+
+def _check_files(folder: Path, problems: list[Problem]) -> None:
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".svg"):
+        assets.check_svg(path, _reporter(problems, path))
 
 
 def _check_question_ids(drafts: list[ModuleDraft], problems: list[Problem]) -> None:

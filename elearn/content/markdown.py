@@ -44,9 +44,9 @@ ALLOWED_ATTRIBUTES = {
     "h2": {"id"},
     "h3": {"id"},
     "h4": {"id"},
-    "th": {"style"},
-    "td": {"style"},
 }
+# Table alignment as classes: the Content-Security-Policy refuses inline style attributes.
+ALIGN_CLASSES = {f"text-align:{side}": f"align-{side}" for side in ("left", "center", "right")}
 ASSET_PREFIX = "filer/"
 
 
@@ -127,12 +127,20 @@ def _rewrite_local_targets(tokens: list[Token]) -> None:
                 child.attrSet("src", ASSET_PREFIX + src)
 
 
+def _align_by_class(tokens: list[Token]) -> None:
+    for token in tokens:
+        if token.type in ("th_open", "td_open") and token.attrGet("style") in ALIGN_CLASSES:
+            token.attrSet("class", ALIGN_CLASSES[str(token.attrGet("style"))])
+            del token.attrs["style"]
+
+
 def parse(text: str) -> list[Token]:
     return PARSER.parse(text)
 
 
 def render(tokens: list[Token]) -> str:
     _rewrite_local_targets(tokens)
+    _align_by_class(tokens)
     return sanitize(PARSER.renderer.render(tokens, PARSER.options, {}))
 
 
@@ -146,6 +154,7 @@ def sanitize(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes={tag: set(ALIGN_CLASSES.values()) for tag in ("th", "td")},
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel="noopener noreferrer",
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,18 @@ Report = Callable[[int, str], None]
 AUDIENCE_KEYS = {"kinds", "roles", "departments", "public"}
 
 
+# A module is a few pages of text; a file far larger is a mistake (or an attack on start-up).
+MAX_FILE_BYTES = 512 * 1024
+
+
 def read_text(path: Path, report: Report) -> str | None:
     try:
         raw = path.read_bytes()
     except OSError as error:
         report(1, f"Filen kan inte läsas ({error.strerror}).")
+        return None
+    if len(raw) > MAX_FILE_BYTES:
+        report(1, f"Filen är {len(raw) // 1024} kB; en kursfil får vara högst {MAX_FILE_BYTES // 1024} kB.")
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -25,6 +33,10 @@ def read_text(path: Path, report: Report) -> str | None:
         line = raw[: error.start].count(b"\n") + 1
         report(line, "Filen är inte sparad som UTF-8. Spara den som UTF-8 i din textredigerare.")
         return None
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        if any(unicodedata.category(c) == "Cc" and c not in "\t\r" for c in line_text):
+            report(number, "Raden innehåller kontrolltecken (osynliga tecken, ofta från inklistrad text): ta bort dem.")
+            return None
     return normalise(text)
 
 

@@ -107,6 +107,8 @@ class Campaign(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Ended by HR: no more lessons are mailed and its members' courses open as without it.
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The creating form's one-time token (form_checks.py): a second identical post finds this row.
+    form_token: Mapped[str | None] = mapped_column(String(32), unique=True)
 
 
 class CampaignMember(db.Model):

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import DomainError
+from ..input_guard import has_control_characters
 from .history import change_moment, record_new_people
 from .models import Department, Person, PersonRole
 
@@ -54,6 +55,9 @@ KIND_WORDS: dict[str, tuple[str | None, str | None]] = {
     "admin": (None, "admin"),
     "administratör": (None, "admin"),
 }
+# A file with fewer employee ids than this share of the active people who have one is taken for
+# an incomplete export when it would deactivate the rest.
+NEAR_EMPTY_SHARE = 0.5
 KEPT_ROLES = {"hr", "admin"}  # granted inside elearn; an HR export does not take them away
 
 
@@ -129,6 +133,17 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     header = next(reader, None)
     if not header:
         raise ImportFileError(_l("Filen är tom."), "empty file")
+    names = [h.strip().lower() for h in header if h.strip()]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise ImportFileError(
+            _l(
+                "Kolumnen '%(column)s' finns flera gånger i rubrikraden: det går inte att veta vilken som gäller. "
+                "Ta bort eller byt namn på den ena.",
+                column=twice[0],
+            ),
+            "duplicate header column",
+        )
     rows = []
     for cells in reader:
         if any(cell.strip() for cell in cells):
@@ -186,14 +201,30 @@ def plan_import(
     _compare_with_database(session, rows, known_departments, plan)
     if deactivate_missing and plan.ok:
         seen_ids = {row.employee_id for row in rows if row.employee_id}
-        plan.deactivate = [
-            person_id
-            for person_id, employee_id in session.execute(
+        compared = list(
+            session.execute(
                 select(Person.id, Person.employee_id).where(Person.active.is_(True), Person.employee_id.is_not(None))
             )
-            if employee_id not in seen_ids
-        ]
+        )
+        plan.deactivate = [person_id for person_id, employee_id in compared if employee_id not in seen_ids]
+        _refuse_a_near_empty_file(plan, len(seen_ids), len(compared))
     return plan
+
+
+def _refuse_a_near_empty_file(plan: ImportPlan, ids_in_file: int, active_with_ids: int) -> None:
+    """An export that stopped after its header (or a test file) would deactivate everyone."""
+    if plan.deactivate and ids_in_file < active_with_ids * NEAR_EMPTY_SHARE:
+        raise ImportFileError(
+            _l(
+                "Filen har bara %(in_file)s anställningsnummer men %(active)s aktiva personer har ett, så "
+                "%(count)s skulle inaktiveras. Det ser ut som en ofullständig export: ta fram en hel export ur "
+                "personalsystemet, eller importera utan ”inaktivera de som saknas”.",
+                in_file=ids_in_file,
+                active=active_with_ids,
+                count=len(plan.deactivate),
+            ),
+            "near-empty file with deactivate-missing",
+        )
 
 
 def _department_index(session: Session) -> dict[str, Department]:
@@ -222,6 +253,8 @@ def _parse_rows(
     new_departments: dict[str, str] = {}
     for line, cells in table:
         problems = []
+        if any(has_control_characters(cell) for cell in cells):
+            problems.append(_("raden innehåller kontrolltecken (osynliga tecken som inte hör hemma i text)"))
         name = _cell(cells, columns, "name") or " ".join(
             part for part in (_cell(cells, columns, "first_name"), _cell(cells, columns, "last_name")) if part
         )
@@ -254,6 +287,7 @@ def _parse_rows(
             first_line_of_email.setdefault(email, line)
         if employee_id:
             first_line_of_id.setdefault(employee_id, line)
+        problems += _too_long(name, email or raw_email, employee_id, department if department else None)
         if problems:
             message = "; ".join(problems)
             plan.problems.append(RowProblem(line, message[0].upper() + message[1:] + "."))
@@ -261,6 +295,22 @@ def _parse_rows(
             rows.append(Row(line, employee_id, name, email, department, kind, roles))
     plan.new_departments = sorted(new_departments.values())
     return rows
+
+
+def _too_long(name: str, email: str, employee_id: str | None, department: str | None) -> list[str]:
+    """What the database would refuse (PostgreSQL does; SQLite would store it): checked here so
+    that a preview without problems always applies."""
+    limits = [
+        (_("namnet"), name, Person.name),
+        (_("e-postadressen"), email, Person.email),
+        (_("anställningsnumret"), employee_id, Person.employee_id),
+        (_("förvaltningens namn"), department, Department.name),
+    ]
+    return [
+        _("%(what)s är längre än %(count)s tecken", what=what, count=column.type.length)
+        for what, value, column in limits
+        if value and len(value) > column.type.length
+    ]
 
 
 def _kind_and_roles(cell: str) -> tuple[str, frozenset[str], str | None]:

@@ -7,6 +7,7 @@ from wtforms import BooleanField, DateField, EmailField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
 
+from ..form_checks import sane_date
 from ..forms import KIND_CHOICES, ROLE_CHOICES, CheckboxList
 
 
@@ -45,7 +46,9 @@ class DepartmentForm(FlaskForm):
 
 class AssignmentForm(FlaskForm):
     course_id = SelectField(_l("Kurs"))
-    due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
+    due_on = DateField(
+        _l("Klar senast"), validators=[Optional(), sane_date], description=_l("Lämna tomt för inget slutdatum.")
+    )
 
 
 class BulkForm(FlaskForm):
@@ -86,3 +89,5 @@ class ConfirmImportForm(FlaskForm):
     """Apply a previewed import: the stored file and the options travel in the form."""
 
     token = StringField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{32}$")])
+    # Asked for, and required, only when the import deactivates someone.
+    confirm_deactivate = BooleanField(_l("Ja, inaktivera dem som saknas i filen"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, ForeignKey, Index, String, event
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import UTCDateTime, db, utcnow
@@ -39,6 +39,8 @@ class Person(UserMixin, db.Model):
     kind: Mapped[str] = mapped_column(String(20), default="employee", index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True, index=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Part of every session and remember-me cookie (see get_id): raising it ends them all.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     locale: Mapped[str | None] = mapped_column(String(5))
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the person left; the retention rule (RECORDS_RETENTION_YEARS) counts from it.
@@ -64,6 +66,14 @@ class Person(UserMixin, db.Model):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles & set(roles))
 
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and the remember-me cookie (auth/login.py)."""
+        return f"{self.id}:{self.session_epoch or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session and remember-me cookie of this person stops working at the next request."""
+        self.session_epoch = (self.session_epoch or 0) + 1
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
@@ -78,6 +88,7 @@ def _note_when_deactivated(person: Person, active: bool, was_active: object, _in
     # On the attribute, so every path that deactivates (the person page, an import) records it.
     if not active and was_active is not False:
         person.deactivated_at = utcnow()
+        person.end_sessions()
     elif active:
         person.deactivated_at = None
 

@@ -10,11 +10,13 @@ from wtforms.fields.choices import SelectChoice
 
 from .. import clock
 from ..access import requires
+from ..audit import service as audit
 from ..auth import invitations
 from ..confirm import confirmation_page, confirmed
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..input_guard import bounded_int
 from ..learning import assignments, reminders
 from ..learning.models import Assignment
 from ..outbox.after_response import deliver_queued_soon, deliver_soon
@@ -49,11 +51,11 @@ def people() -> str:
     page = service.find_people(
         db.session,
         text=args.get("q", "")[:100],
-        department_id=args.get("forvaltning", type=int),
+        department_id=args.get("forvaltning", type=bounded_int),
         kind=args.get("typ") or None,
         role=args.get("roll") or None,
         active=active,
-        page=args.get("sida", 1, type=int),
+        page=args.get("sida", 1, type=bounded_int),
         sort=args.get("sortera", "namn"),
         descending=args.get("ordning") == "fallande",
         within=select(Assignment.person_id).where(Assignment.course_id == course_id) if course_id else None,
@@ -79,7 +81,7 @@ def bulk_action() -> Response:
     """One action on the people ticked in the list: assign a course, remind of it, or invite."""
     form = BulkForm(prefix="urval")
     form.course_id.choices = _course_choices()
-    ids = {int(v) for v in request.form.getlist("valda") if v.isdigit()}
+    ids = {int(v) for v in request.form.getlist("valda") if v.isascii() and v.isdigit() and len(v) <= 10}
     back = request.form.get("tillbaka", "")
     back = back if back.startswith("/personer") and "//" not in back else url_for("people.people")
     if not ids or not form.validate_on_submit():
@@ -234,7 +236,11 @@ def send_invitations() -> str:
 @blueprint.get("/personer/inbjudningar.csv")
 @requires("people.manage")
 def invitation_links() -> Response:
-    return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
+    body = invitations.links_csv(db.session)
+    # Each link opens an account: who took a copy of them all is worth a trace.
+    audit.record(db.session, audit.INVITATION_LINKS, detail=f"{max(body.count(chr(10)) - 1, 0)} länkar")
+    db.session.commit()
+    return attachment(body, "inbjudningslankar.csv")
 
 
 @blueprint.route("/personer/import", methods=["GET", "POST"])
@@ -273,6 +279,14 @@ def apply_import() -> str | Response:
     if not plan.ok:
         db.session.rollback()  # kept: the preview's problems are shown again
         return render_template("people/import_preview.html", plan=plan, confirm=None)
+    if plan.deactivate and not form.confirm_deactivate.data:
+        db.session.rollback()  # the upload is kept for the confirmed try
+        form.confirm_deactivate.errors = [
+            _("Kryssa i rutan för att bekräfta att %(count)s personer ska inaktiveras.", count=len(plan.deactivate))
+        ]
+        return render_template("people/import_preview.html", plan=plan, confirm=form)
+    summary = f"{len(plan.create)} nya, {len(plan.update)} ändrade, {len(plan.deactivate)} inaktiverade"
+    audit.record(db.session, audit.IMPORT_APPLIED, detail=summary)
     csv_import.apply_import(db.session, plan, _rules())  # commits the removal with the import
     flash(
         _(

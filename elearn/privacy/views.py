@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..access import requires
+from ..audit import service as audit
 from ..course_library import library
 from ..extensions import db
 from ..people.models import Person
@@ -27,6 +28,8 @@ def my_data() -> str:
 def my_register_extract() -> Response:
     sheets = register_extract(db.session, current_user, library(), own=True)
     current_app.logger.info("register extract: person %s downloaded their own", current_user.id)
+    audit.record(db.session, audit.REGISTER_EXTRACT, current_user.id, detail="eget")
+    db.session.commit()
     return attachment(workbook(sheets), "registerutdrag.xlsx")
 
 
@@ -37,4 +40,6 @@ def register_extract_for(person_id: int) -> Response:
     sheets = register_extract(db.session, person, library(), own=False)
     # Who read whose personal data is itself worth a trace (DIGG's logging framework).
     current_app.logger.info("register extract: person %s downloaded that of person %s", current_user.id, person.id)
+    audit.record(db.session, audit.REGISTER_EXTRACT, person.id)
+    db.session.commit()
     return attachment(workbook(sheets), f"registerutdrag-{person.id}.xlsx")

@@ -17,6 +17,8 @@ from ..access import may, requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..form_checks import EARLIEST, LATEST
+from ..input_guard import bounded_int
 from ..learning import reminders
 from ..learning import status as status_rule
 from ..learning.models import Assignment
@@ -58,10 +60,12 @@ def _period_about() -> tuple[tuple[str, str], ...]:
 
 
 def _parse_date(value: str | None) -> date | None:
+    """The report's "as of" day; one outside reason (9999-12-31 overflows the day's end) is none."""
     try:
-        return date.fromisoformat(value) if value else None
+        day = date.fromisoformat(value) if value else None
     except ValueError:
         return None
+    return day if day is not None and EARLIEST <= day <= LATEST else None
 
 
 def _table_response(
@@ -112,8 +116,11 @@ def overview_export(fmt: str) -> Response:
 
 
 def _group(value: str) -> int:
+    """A department id, or the elected officials' own group (-1)."""
+    if value == str(ELECTED_GROUP):
+        return ELECTED_GROUP
     try:
-        return int(value)
+        return bounded_int(value)
     except ValueError:
         abort(404)
 
@@ -294,7 +301,7 @@ def _this_year() -> int:
 
 
 def _year() -> int:
-    year = request.args.get("ar", _this_year(), type=int)
+    year = request.args.get("ar", _this_year(), type=bounded_int)
     if not 2000 <= year <= _this_year():
         abort(404)
     return year

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from .. import clock
@@ -72,12 +73,30 @@ def new_campaign() -> str | Response | tuple[str, int]:
     count = campaigns.recipient_count(db.session, plan)
     if "starta" not in request.form or count == 0:
         return render_template("spaced/campaign_new.html", form=form, plan=plan, count=count)
-    campaign = campaigns.start_campaign(db.session, plan, current_user.id, utcnow())
+    token = form.form_token.data or None
+    started = _started_with(token)
+    if started is not None:  # the same form sent again: a double click
+        return redirect(url_for("campaigns.campaign", campaign_id=started.id))
+    try:
+        campaign = campaigns.start_campaign(db.session, plan, current_user.id, utcnow(), form_token=token)
+    except IntegrityError:
+        # Sent twice at the same moment: the other request started it.
+        db.session.rollback()
+        started = _started_with(token)
+        if started is None:
+            raise
+        return redirect(url_for("campaigns.campaign", campaign_id=started.id))
     flash(
         ngettext("Kampanjen är startad för %(num)d person.", "Kampanjen är startad för %(num)d personer.", count),
         "success",
     )
     return redirect(url_for("campaigns.campaign", campaign_id=campaign.id))
+
+
+def _started_with(token: str | None) -> Campaign | None:
+    if token is None:
+        return None
+    return db.session.scalar(select(Campaign).where(Campaign.form_token == token))
 
 
 @blueprint.post("/<int:campaign_id>/avsluta")

@@ -43,9 +43,13 @@ def recipient_count(session: Session, plan: CampaignPlan) -> int:
     return session.scalar(select(func.count()).select_from(_audience(plan).subquery())) or 0
 
 
-def start_campaign(session: Session, plan: CampaignPlan, created_by: int, now: datetime) -> Campaign:
-    """Create the campaign, its members and any missing assignment, in one transaction."""
+def start_campaign(
+    session: Session, plan: CampaignPlan, created_by: int, now: datetime, form_token: str | None = None
+) -> Campaign:
+    """Create the campaign, its members and any missing assignment, in one transaction. A
+    `form_token` already used raises IntegrityError (the same form sent twice)."""
     campaign = Campaign(
+        form_token=form_token,
         name=plan.name,
         course_id=plan.course.id,
         start_on=plan.start_on,

@@ -5,10 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from ..form_checks import form_token_field, sane_date
 from ..forms import KIND_CHOICES, CheckboxList
 
 
 class CampaignForm(FlaskForm):
+    form_token = form_token_field()
     name = StringField(
         _l("Namn"),
         description=_l("Till exempel ”Grundkursen våren 2027”."),
@@ -17,7 +19,9 @@ class CampaignForm(FlaskForm):
     course_id = SelectField(_l("Kurs"))
     kinds = CheckboxList(_l("Vilka ska få kursen"), choices=KIND_CHOICES)
     department_ids = CheckboxList(_l("Förvaltningar"), coerce=int)
-    start_on = DateField(_l("Första lektionen"), validators=[DataRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
+    start_on = DateField(
+        _l("Första lektionen"), validators=[DataRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD).")), sane_date]
+    )
     every_days = IntegerField(
         _l("Dagar mellan lektionerna"),
         default=7,

@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..form_checks import form_token_field, sane_date
 from ..forms import KIND_CHOICES, CheckboxList
 from .service import Answers, Questions
 
@@ -30,11 +31,13 @@ class RoundSettingsForm(FlaskForm):
         description=_l("Till exempel ”Kunskapsbehov hos förtroendevalda 2026”. Visas för dem som svarar."),
         validators=[DataRequired(_l("Skriv ett namn.")), Length(max=200)],
     )
-    opens_on = DateField(_l("Första svarsdag"), validators=[DataRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))])
+    opens_on = DateField(
+        _l("Första svarsdag"), validators=[DataRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD).")), sane_date]
+    )
     closes_on = DateField(
         _l("Sista svarsdag"),
         description=_l("Resultaten visas dagen efter, när ingen längre kan svara."),
-        validators=[DataRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD)."))],
+        validators=[DataRequired(_l("Ange ett datum (ÅÅÅÅ-MM-DD).")), sane_date],
     )
     kinds = CheckboxList(
         _l("Vilka som tillfrågas"),
@@ -50,6 +53,8 @@ class RoundSettingsForm(FlaskForm):
 
 class RoundForm(RoundSettingsForm):
     """A round with its questions, which are fixed once someone has answered."""
+
+    form_token = form_token_field()
 
     topics = CheckboxList(
         _l("Ämnen att skatta sin kunskap i (1–5)"), validators=[at_least_one(_l("Välj minst ett ämne."))]
@@ -86,7 +91,12 @@ def answers_from_form(form: MultiDict, topics: list[str], options: list[str]) ->
     for topic in topics:
         value = form.get(f"amne-{topic}", "")
         if value:
-            ratings[topic] = int(value) if value.isdigit() else 0
+            ratings[topic] = int(value) if _is_small_number(value) else 0
     chosen = form.getlist("hjalp")
-    choices = [options[int(v)] if v.isdigit() and int(v) < len(options) else v for v in chosen]
+    choices = [options[int(v)] if _is_small_number(v) and int(v) < len(options) else v for v in chosen]
     return Answers(ratings, choices, (form.get("fritext") or "").strip())
+
+
+def _is_small_number(value: str) -> bool:
+    # isdigit() alone is true for "²", which int() refuses, and for any number of digits.
+    return value.isascii() and value.isdigit() and len(value) <= 3

@@ -30,6 +30,8 @@ class SurveyRound(db.Model):
     # not change an old round's response rate.
     audience_size: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The creating form's one-time token (form_checks.py): a second identical post finds this row.
+    form_token: Mapped[str | None] = mapped_column(String(32), unique=True)
 
     def is_open(self, today: date) -> bool:
         return self.opens_on <= today <= self.closes_on

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, delete, exists, func, or_, select
+from sqlalchemy import ColumnElement, delete, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -312,21 +312,64 @@ def save_answers(
 
 def _store(session: Session, survey: SurveyRound, person: Person, answers: Answers, secret: str, now: datetime) -> None:
     key = response_key(secret, survey.id, person.id)
-    response = session.get(SurveyResponse, key)
     participated = session.get(SurveyParticipation, (survey.id, person.id)) is not None
-    if response is None and participated:
+    if participated and session.get(SurveyResponse, key) is None:
         # Answered under an earlier secret key: that row can no longer be found, and a second one
         # would count this person twice.
         raise SurveyError(_l("Dina svar är sparade men kan inte längre ändras."))
-    if response is None:
-        response = SurveyResponse(key=key, round_id=survey.id)
-        session.add(response)
-    response.free_text = answers.free_text
-    session.execute(delete(SurveyRating).where(SurveyRating.response_key == key))
-    session.execute(delete(SurveyChoice).where(SurveyChoice.response_key == key))
-    session.flush()
-    session.add_all(SurveyRating(response_key=key, topic=t, score=s) for t, s in answers.ratings.items())
-    session.add_all(SurveyChoice(response_key=key, option=o) for o in answers.choices)
+    _rewrite_answers(session, survey.id, key, answers)
+    session.commit()
+    # Its own transaction, so no transaction id is shared between who answered and what.
     if not participated:
         session.add(SurveyParticipation(round_id=survey.id, person_id=person.id, answered_at=now))
-    session.commit()
+        session.commit()
+
+
+def _rewrite_answers(session: Session, round_id: int, key: str, answers: Answers) -> None:
+    """Write the round's answers anew, this respondent's included, in the order of their keys.
+
+    Rows written one respondent at a time would keep that order on disk (SQLite's rowid,
+    PostgreSQL's ctid) and carry their transaction's id (PostgreSQL's xmin), and so line up with
+    the participation rows. Rewritten together, every answer row of the round has the last
+    submission's transaction and a place given by its keyed hash alone."""
+    # One submission at a time per round (PostgreSQL; SQLite has one writer anyway).
+    session.execute(select(SurveyRound.id).where(SurveyRound.id == round_id).with_for_update())
+    of_round = select(SurveyResponse.key).where(SurveyResponse.round_id == round_id)
+    responses = {
+        k: text
+        for k, text in session.execute(
+            select(SurveyResponse.key, SurveyResponse.free_text).where(SurveyResponse.round_id == round_id)
+        )
+    }
+    ratings = [
+        (k, t, sc)
+        for k, t, sc in session.execute(
+            select(SurveyRating.response_key, SurveyRating.topic, SurveyRating.score).where(
+                SurveyRating.response_key.in_(of_round)
+            )
+        )
+        if k != key
+    ]
+    choices = [
+        (k, o)
+        for k, o in session.execute(
+            select(SurveyChoice.response_key, SurveyChoice.option).where(SurveyChoice.response_key.in_(of_round))
+        )
+        if k != key
+    ]
+    responses[key] = answers.free_text
+    ratings += [(key, topic, score) for topic, score in answers.ratings.items()]
+    choices += [(key, option) for option in answers.choices]
+    session.execute(delete(SurveyChoice).where(SurveyChoice.response_key.in_(of_round)))
+    session.execute(delete(SurveyRating).where(SurveyRating.response_key.in_(of_round)))
+    session.execute(delete(SurveyResponse).where(SurveyResponse.round_id == round_id))
+    session.expire_all()
+    session.execute(
+        insert(SurveyResponse), [{"key": k, "round_id": round_id, "free_text": responses[k]} for k in sorted(responses)]
+    )
+    if ratings:
+        session.execute(
+            insert(SurveyRating), [{"response_key": k, "topic": t, "score": sc} for k, t, sc in sorted(ratings)]
+        )
+    if choices:
+        session.execute(insert(SurveyChoice), [{"response_key": k, "option": o} for k, o in sorted(choices)])

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..access import requires
@@ -74,7 +76,17 @@ def new_round() -> str | Response:
         form.topics.data = questions.topics
         form.help_options.data = "\n".join(questions.help_options)
         form.free_text_question.data = questions.free_text_question
-    return _save(SurveyRound(), form, copied_from)
+    token = form.form_token.data or None
+    created = _created_with(token)
+    if created is not None and request.method == "POST":  # the same form sent again: a double click
+        return redirect(url_for("surveys.show_round", round_id=created.id))
+    return _save(SurveyRound(form_token=token), form, copied_from)
+
+
+def _created_with(token: str | None) -> SurveyRound | None:
+    if token is None:
+        return None
+    return db.session.scalar(select(SurveyRound).where(SurveyRound.form_token == token))
 
 
 @blueprint.route("/<int:round_id>/andra", methods=["GET", "POST"])
@@ -114,6 +126,13 @@ def _save(survey: SurveyRound, form: RoundSettingsForm, copied_from: SurveyRound
         except service.SurveyError as error:
             db.session.rollback()
             problem = str(error)
+        except IntegrityError:
+            # Sent twice at the same moment: the other request created the round.
+            db.session.rollback()
+            created = _created_with(survey.form_token)
+            if created is None:
+                raise
+            return redirect(url_for("surveys.show_round", round_id=created.id))
         else:
             flash(_("Sparat."), "success")
             return redirect(url_for("surveys.show_round", round_id=survey.id))

@@ -1,7 +1,7 @@
 """outbox for every mail
 
 Revision ID: 4726c80900a3
-Revises: 9877b24d6c4a
+Revises: 8a6fb151b381
 Create Date: 2026-12-01 20:04:32.951510
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4726c80900a3'
-down_revision = '9877b24d6c4a'
+down_revision = '8a6fb151b381'
 branch_labels = None
 depends_on = None
 

@@ -66,9 +66,10 @@ def test_the_address_is_stored_only_as_a_hash(app: Flask, client: FlaskClient, c
     person = create_person()
     fail(client, person.email.upper(), 2)
     with app.app_context():
-        rows = db.session.scalars(select(LoginThrottle)).all()
-    assert len(rows) == 1 and rows[0].failures == 2
-    assert person.email.lower() not in rows[0].key and re.fullmatch(r"[0-9a-f]{64}", rows[0].key)
+        rows = db.session.scalars(select(LoginThrottle).where(LoginThrottle.key != "global")).all()
+    assert len(rows) == 2 and {row.failures for row in rows} == {2}  # the address and the client
+    for row in rows:
+        assert person.email.lower() not in row.key and re.fullmatch(r"[0-9a-f]{64}", row.key)
 
 
 def test_choosing_a_new_password_ends_the_lock(app: Flask, client: FlaskClient, outbox, create_person) -> None:
@@ -82,3 +83,53 @@ def test_choosing_a_new_password_ends_the_lock(app: Flask, client: FlaskClient, 
         link, data={"csrf_token": csrf_from(page), "password": "ett-nytt-losenord", "confirm": "ett-nytt-losenord"}
     )
     assert login(app.test_client(), person.email, "ett-nytt-losenord").status_code == 302
+
+
+def _client(app: Flask, ip: str, header: str = "REMOTE_ADDR") -> FlaskClient:
+    client = app.test_client()
+    client.environ_base[header] = ip
+    return client
+
+
+def test_a_second_lock_lasts_twice_as_long(app: Flask, client: FlaskClient, create_person) -> None:
+    person = create_person()
+    fail(client, person.email, 5)
+    with app.app_context():
+        db.session.execute(update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.commit()
+    fail(client, person.email, 5)
+    assert "30 minuter" in login(client, person.email).get_data(as_text=True)
+
+
+def test_one_client_trying_many_addresses_is_locked(app: Flask, create_person) -> None:
+    client = _client(app, "192.0.2.10")
+    for number in range(20):
+        fail(client, f"person{number}@example.org", 1)
+    person = create_person()
+    assert login(client, person.email).status_code == 429
+    assert login(_client(app, "192.0.2.11"), person.email).status_code == 302
+
+
+def test_while_the_site_is_over_its_budget_a_first_failure_locks_the_client(app: Flask, create_person) -> None:
+    app.config["LOGIN_GLOBAL_MAX_FAILURES"] = 3
+    try:
+        for number in range(3):
+            fail(_client(app, f"198.51.100.{number}"), f"spray{number}@example.org", 1)
+        sprayer = _client(app, "198.51.100.99")
+        fail(sprayer, "spray99@example.org", 1)
+        assert login(sprayer, create_person().email).status_code == 429
+    finally:
+        app.config["LOGIN_GLOBAL_MAX_FAILURES"] = 300
+
+
+def test_the_client_address_comes_from_a_proxy_only_when_one_is_trusted(database_url: str, create_person) -> None:
+    from tests.conftest import make_app
+
+    person = create_person()
+    for trusted, locked_out in ((0, True), (1, False)):
+        proxied = make_app(database_url, TRUSTED_PROXY_COUNT=trusted, LOGIN_CLIENT_MAX_FAILURES=2)
+        first = _client(proxied, f"203.0.113.{trusted}", "HTTP_X_FORWARDED_FOR")
+        fail(first, f"a{trusted}@example.org", 2)
+        other = _client(proxied, f"203.0.113.{trusted + 100}", "HTTP_X_FORWARDED_FOR")
+        # Without a trusted proxy both "clients" are the same peer, and the header is ignored.
+        assert (login(other, person.email).status_code == 429) is locked_out

@@ -52,5 +52,15 @@ def page(browser: object, live_server: str) -> Iterator[object]:
         base_url=live_server, viewport={"width": 375, "height": 800}, locale="sv-SE"
     )  # a phone
     page = context.new_page()
+    # Chromium reports every Content-Security-Policy violation on the console: any one is a bug
+    # (an inline script or style, or a resource from elsewhere) on the page that caused it.
+    violations: list[str] = []
+    page.on("console", lambda message: _note_violation(message, page, violations))
     yield page
     context.close()
+    assert not violations, "\n".join(violations)
+
+
+def _note_violation(message: object, page: object, violations: list[str]) -> None:
+    if "Content Security Policy" in message.text:
+        violations.append(f"{page.url}: {message.text}")

@@ -240,3 +240,71 @@ def test_an_import_previewed_on_one_app_server_is_applied_on_another(
     assert count(app, Person) == 2
     with other.app_context():
         db.engine.dispose()
+
+
+def _preview_in_browser(client, data: bytes, deactivate: bool = False) -> str:
+    import io
+
+    page = client.get("/personer/import").get_data(as_text=True)
+    form = {"csrf_token": csrf_from(page), "file": (io.BytesIO(data), "hr.csv")}
+    if deactivate:
+        form["deactivate_missing"] = "y"
+    return client.post("/personer/import", data=form, content_type="multipart/form-data").get_data(as_text=True)
+
+
+def test_a_header_only_file_that_would_deactivate_everyone_is_refused(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    create_department("BUF")
+    run(app, export([f"{n};P;{n};p{n}@example.org;BUF;medarbetare" for n in range(1, 5)]))
+    with pytest.raises(csv_import.ImportFileError, match="ofullständig export"):
+        plan(app, HEADER.encode(), deactivate_missing=True)
+    with pytest.raises(csv_import.ImportFileError, match="så 3 skulle inaktiveras"):
+        plan(app, export(["1;P;1;p1@example.org;BUF;medarbetare"]), deactivate_missing=True)
+    client = login_as(create_person(roles={"hr"}))
+    assert "ofullständig export" in _preview_in_browser(client, HEADER.encode(), deactivate=True)
+
+
+def test_deactivating_needs_a_confirmation_that_says_how_many(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    create_department("BUF")
+    rows = [f"{n};P;{n};p{n}@example.org;BUF;medarbetare" for n in range(1, 5)]
+    run(app, export(rows))
+    client = login_as(create_person(roles={"hr"}))
+    preview = _preview_in_browser(client, export(rows[:3]), deactivate=True)
+    assert "Ja, inaktivera 1 personer" in preview
+    token = preview.split('name="token" value="')[1].split('"')[0]
+    unconfirmed = client.post("/personer/import/genomfor", data={"csrf_token": csrf_from(preview), "token": token})
+    assert "Kryssa i rutan" in unconfirmed.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Person).where(Person.employee_id == "4")).active
+    data = {"csrf_token": csrf_from(preview), "token": token, "confirm_deactivate": "y"}
+    assert client.post("/personer/import/genomfor", data=data).status_code == 302
+    with app.app_context():
+        assert not db.session.scalar(select(Person).where(Person.employee_id == "4")).active
+
+
+def test_duplicate_header_columns_are_refused(app: Flask) -> None:
+    with pytest.raises(csv_import.ImportFileError, match="'e-post' finns flera gånger"):
+        plan(app, b"Namn;E-post;e-post\nA;a@example.org;b@example.org\n")
+
+
+@pytest.mark.parametrize(
+    ("row", "words"),
+    [
+        ("1;A\x00;A;a@example.org;;", "kontrolltecken"),
+        ("1;A\x1b[31m;A;a@example.org;;", "kontrolltecken"),
+        (f"1;{'Å' * 150};{'Ö' * 60};a@example.org;;", "namnet är längre än 200 tecken"),
+        (f"{'9' * 41};A;A;a@example.org;;", "anställningsnumret är längre än 40 tecken"),
+    ],
+    ids=["NUL", "escape", "long name", "long employee id"],
+)
+def test_a_cell_the_database_would_refuse_is_a_problem_in_the_preview(app: Flask, row: str, words: str) -> None:
+    result = plan(app, export([row]))
+    assert not result.ok and words in result.problems[0].message.lower()
+
+
+def test_a_long_new_department_name_is_a_problem_in_the_preview(app: Flask) -> None:
+    result = plan(app, export([f"1;A;A;a@example.org;{'X' * 201};"]), create_departments=True)
+    assert not result.ok and "förvaltningens namn" in result.problems[0].message.lower()

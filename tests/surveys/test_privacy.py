@@ -7,7 +7,7 @@ import io
 import pytest
 from flask import Flask
 from openpyxl import load_workbook
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from elearn.extensions import db
 from tests.surveys.helpers import make_round, post_answers, set_dates, store_answers
@@ -103,3 +103,26 @@ def test_an_answer_row_is_found_again_only_by_its_own_respondent(app: Flask, cre
     post_answers(second, round_id, {"begrepp": 5}, free_text="den andras")
     assert "min egen</textarea>" in first.get(f"/enkater/{round_id}/svara").get_data(as_text=True)
     assert "den andras</textarea>" in second.get(f"/enkater/{round_id}/svara").get_data(as_text=True)
+
+
+def _stored_order(table: str, key_column: str) -> list[str]:
+    """The rows as the database keeps them: SQLite's rowid, PostgreSQL's physical ctid."""
+    position = "ctid" if db.engine.dialect.name == "postgresql" else "rowid"
+    return list(db.session.scalars(text(f"SELECT {key_column} FROM {table} ORDER BY {position}")))  # noqa: S608
+
+
+def test_answers_cannot_be_lined_up_with_who_answered(app: Flask, create_person) -> None:
+    round_id = make_round(app)
+    people = [create_person(kind="elected") for _ in range(6)]
+    for number, person in enumerate(people):
+        store_answers(app, round_id, person.id, {"begrepp": 1 + number % 5}, free_text=f"svar {number}")
+    with app.app_context():
+        responses = _stored_order("survey_response", "key")
+        ratings = _stored_order("survey_rating", "response_key")
+        # Stored in the order of the keyed hashes, which says nothing about who came first.
+        assert responses == sorted(responses) and ratings == sorted(ratings) and len(responses) == 6
+        if db.engine.dialect.name == "postgresql":
+            answer_xmins = set(db.session.scalars(text("SELECT xmin::text FROM survey_response")))
+            answer_xmins |= set(db.session.scalars(text("SELECT xmin::text FROM survey_rating")))
+            participation_xmins = set(db.session.scalars(text("SELECT xmin::text FROM survey_participation")))
+            assert len(answer_xmins) == 1 and not answer_xmins & participation_xmins

@@ -177,3 +177,26 @@ def test_the_list_of_rounds_costs_the_same_for_one_round_or_many(app: Flask, cre
     for year in range(3):
         make_round(app, name=f"Omgång {year}", opens=-300 + 60 * year, closes=-290 + 60 * year)
     assert statements() == one
+
+
+def test_sending_a_new_round_twice_creates_one(app: Flask, create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/enkater/ny").get_data(as_text=True)
+    token = re.search(r'name="form_token" type="hidden" value="([0-9a-f]{32})"', page).group(1)
+    first = client.post("/enkater/ny", data=_form(page, form_token=token))
+    second = client.post("/enkater/ny", data=_form(page, form_token=token))
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert len(_rounds(app)) == 1
+    other = client.get("/enkater/ny").get_data(as_text=True)
+    other_token = re.search(r'name="form_token" type="hidden" value="([0-9a-f]{32})"', other).group(1)
+    assert other_token != token
+    assert client.post("/enkater/ny", data=_form(other, name="En till", form_token=other_token)).status_code == 302
+    assert len(_rounds(app)) == 2  # a new form is a new round
+
+
+def test_a_round_date_past_reason_is_refused(app: Flask, create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    page = client.get("/enkater/ny").get_data(as_text=True)
+    html = client.post("/enkater/ny", data=_form(page, closes_on="9999-12-31")).get_data(as_text=True)
+    assert "Ange ett datum mellan" in html and _rounds(app) == []

@@ -1,0 +1,47 @@
+"""Headers on every response: what the browser may run, frame, send along and keep.
+
+Set here rather than through Flask-Talisman: the policy is five fixed headers, Talisman's HTTPS
+redirect and HSTS belong to the TLS proxy in front of elearn (docs/deployment.md), and its nonce
+machinery is not needed because no page has inline script or style.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from werkzeug.wrappers import Response
+
+PAGE_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+# Course files are third-party input: even an SVG or a PDF opened on its own runs no script and
+# cannot reach the site's cookies or pages (`sandbox` gives it an opaque origin).
+COURSE_FILE_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+COURSE_FILE_ENDPOINTS = {"learning.course_file", "public.open_course_file"}
+
+
+def _secure(response: Response) -> Response:
+    course_file = request.endpoint in COURSE_FILE_ENDPOINTS
+    response.headers["Content-Security-Policy"] = COURSE_FILE_POLICY if course_file else PAGE_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # A page may be stricter still (a lesson link page sends no referrer at all).
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    # Every signed-in page may show personal data; none of it may stay in a shared computer's
+    # cache. Checked on the session, so no page loads the person only for this.
+    if "_user_id" in session and request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(_secure)

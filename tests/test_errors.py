@@ -1,0 +1,80 @@
+"""Errors stay polite: a rolled-back session, a 503 for a database that is away, and recovery."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from elearn.extensions import db
+from tests.conftest import csrf_from, login, make_app
+
+SQLITE = os.environ.get("TEST_DATABASE", "sqlite") == "sqlite"
+
+
+def _unreachable_url(tmp_path: Path) -> str:
+    if SQLITE:
+        return f"sqlite:///{tmp_path / 'no-such-folder' / 'elearn.sqlite'}"
+    return "postgresql+psycopg://postgres@127.0.0.1:1/elearn"
+
+
+def test_an_unreachable_database_answers_503_with_retry_after(tmp_path: Path) -> None:
+    app = make_app(_unreachable_url(tmp_path))
+    response = app.test_client().get("/intyg/ABCD-EFGH-IJKL")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert "Tillfälligt otillgänglig" in response.get_data(as_text=True)
+
+
+def test_the_error_page_after_a_failed_statement_needs_no_database(
+    database_url: str, app: Flask, create_person: Callable
+) -> None:
+    broken = make_app(database_url)
+
+    @broken.get("/trasig")
+    def broken_view() -> str:
+        # On PostgreSQL this aborts the transaction: any later query in it fails too.
+        db.session.execute(text("SELECT no_such_column FROM person"))
+        return "unreachable"
+
+    client = broken.test_client()
+    person = create_person()
+    assert login(client, person.email).status_code == 302
+    response = client.get("/trasig")
+    assert response.status_code == 500
+    assert "Ett fel uppstod hos oss" in response.get_data(as_text=True)
+    assert client.get("/mina-kurser").status_code == 200  # the next request is not affected
+
+
+@pytest.mark.skipif(not SQLITE, reason="about SQLite files")
+def test_sqlite_recovers_when_the_file_becomes_writable_again(tmp_path: Path) -> None:
+    app = make_app(f"sqlite:///{tmp_path / 'elearn.sqlite'}")
+    with app.app_context():
+        upgrade()
+        engine = db.engine
+    read_only = {"now": True}
+
+    @event.listens_for(engine, "connect")
+    def open_read_only(connection: object, _record: object) -> None:
+        # What SQLite does with a file it may not write: the connection stays read-only for good.
+        if read_only["now"]:
+            connection.execute("PRAGMA query_only=ON")
+
+    with app.app_context():
+        db.engine.dispose()
+    client = app.test_client()
+
+    def failed_login() -> int:
+        token = csrf_from(client.get("/logga-in").get_data(as_text=True))
+        return client.post(
+            "/logga-in", data={"csrf_token": token, "email": "a@example.org", "password": "x"}
+        ).status_code
+
+    assert failed_login() == 503  # recording the failure is a write
+    read_only["now"] = False
+    assert failed_login() == 200
