@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+import click
 from flask import Flask
 
 from . import config as settings
@@ -14,6 +15,7 @@ from . import config as settings
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     configure_app(app, config or {})
+    configure_logging(app)
     configure_extensions(app)
     configure_content(app)
     configure_blueprints(app)
@@ -27,9 +29,16 @@ def configure_app(app: Flask, overrides: Mapping[str, object]) -> None:
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")
-    if not app.config.get("SECRET_KEY"):
-        if app.config["ENV"] != "development" and not app.testing:
-            raise RuntimeError("SECRET_KEY must be set outside development (ELEARN_ENV=development).")
+    development = app.config["ENV"] == "development"
+    if development:
+        app.config.setdefault("COURSES_PATH", str(settings.PROJECT_ROOT / "courses"))
+    # A command that signs nothing (courses check, db upgrade) runs without SECRET_KEY; those
+    # that do ask for it through as_if_requested. The app itself refuses to start without one.
+    serving = click.get_current_context(silent=True) is None and not app.testing
+    problems = settings.require(app.config, serving)
+    if problems:
+        raise settings.SettingError(problems[0])
+    if not app.config.get("SECRET_KEY") and (development or app.testing):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 
 
@@ -42,6 +51,12 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def configure_logging(app: Flask) -> None:
+    from .logs import init_app
+
+    init_app(app)
+
+
 def configure_extensions(app: Flask) -> None:
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import current_locale, select_locale
@@ -52,6 +67,9 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
+    from .auth import oidc
+
+    oidc.init_app(app)
     from .auth import login as _login  # noqa: F401  registers the user loader
 
 
@@ -62,7 +80,9 @@ def configure_content(app: Flask) -> None:
 
 
 def configure_blueprints(app: Flask) -> None:
+    from .auth.oidc_views import blueprint as oidc
     from .auth.views import blueprint as auth
+    from .health import blueprint as health
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
     from .people.views import blueprint as people
@@ -72,7 +92,7 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, reports, campaigns, lessons, surveys, i18n):
+    for blueprint in (public, auth, oidc, health, learning, people, reports, campaigns, lessons, surveys, i18n):
         app.register_blueprint(blueprint)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from .absolute_url import as_if_requested
 from .auth.service import find_by_email
@@ -17,6 +17,7 @@ from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
 from .learning import reminders
+from .operations import config_cli, imports_cli
 from .people import csv_import, disposal, invitations
 from .people.service import renew_expired_assignments
 from .spaced import sending
@@ -173,5 +174,17 @@ def send_lessons() -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli):
+    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli, config_cli, imports_cli):
         app.cli.add_command(group)
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+# The `elearn` console script: the same commands as `flask --app elearn`; `config check` runs
+# even when the settings are too broken for the app to start.
+main = FlaskGroup(create_app=_create_app, help="elearn: kurser, personer, utskick och drift.")
+main.add_command(config_cli)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..safe_redirect import safe_next
-from . import service, throttle
+from . import oidc, oidc_views, service, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
 
@@ -23,7 +23,7 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for("learning.dashboard"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form)
+        return render_template("auth/login.html", form=form, providers=_login_page_providers())
     email = form.email.data or ""
     minutes = throttle.minutes_locked(db.session, email)
     if minutes:
@@ -37,7 +37,7 @@ def login() -> str | Response | tuple[str, int]:
                 minutes,
             )
         )
-        return render_template("auth/login.html", form=form), 429
+        return render_template("auth/login.html", form=form, providers=_login_page_providers()), 429
     person = service.authenticate(db.session, email, form.password.data or "")
     if person is not None:
         throttle.clear(db.session, email)
@@ -46,15 +46,20 @@ def login() -> str | Response | tuple[str, int]:
     config = current_app.config
     throttle.record_failure(db.session, email, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"])
     form.password.errors.append(_("Fel e-postadress eller lösenord."))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, providers=_login_page_providers())
+
+
+def _login_page_providers() -> list[oidc.Provider]:
+    return list(oidc.providers().values()) if current_app.config["OIDC_ON_LOGIN_PAGE"] else []
 
 
 @blueprint.post("/logga-ut")
 @login_required
 def logout() -> Response:
+    signed_in = session.pop(oidc_views.SESSION_KEY, None)
     logout_user()
     flash(_("Du är utloggad."), "info")
-    return redirect(url_for("public.index"))
+    return oidc_views.provider_logout(signed_in) or redirect(url_for("public.index"))
 
 
 @blueprint.route("/inbjudan/<token>", methods=["GET", "POST"])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import secrets
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -18,7 +16,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..learning.models import Assignment
 from ..spreadsheets import attachment, workbook
-from . import csv_import, invitations, service
+from . import csv_import, import_files, invitations, service
 from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
 from .register_extract import register_extract
@@ -189,12 +187,6 @@ def invitation_links() -> Response:
     return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
 
 
-def _import_folder() -> Path:
-    folder = Path(current_app.instance_path) / "imports"
-    folder.mkdir(exist_ok=True)
-    return folder
-
-
 @blueprint.route("/personer/import", methods=["GET", "POST"])
 @role_required(*REVIEWERS)
 def import_people() -> str:
@@ -212,10 +204,9 @@ def import_people() -> str:
     except csv_import.ImportFileError as error:
         form.file.errors.append(str(error))
         return render_template("people/import.html", form=form)
-    token = secrets.token_hex(16)
-    folder = _import_folder()
-    (folder / f"{token}.csv").write_bytes(data)
-    (folder / f"{token}.json").write_text(json.dumps(options))
+    instance = Path(current_app.instance_path)
+    import_files.prune(instance, current_app.config["IMPORT_PREVIEW_HOURS"], utcnow())
+    token = import_files.save(instance, data, options)
     return render_template("people/import_preview.html", plan=plan, confirm=ConfirmImportForm(token=token))
 
 
@@ -225,19 +216,18 @@ def apply_import() -> str | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    folder = _import_folder()
-    data_path, options_path = folder / f"{form.token.data}.csv", folder / f"{form.token.data}.json"
-    if not data_path.exists():
+    instance = Path(current_app.instance_path)
+    stored = import_files.load(instance, form.token.data)
+    if stored is None:
         flash(_("Importen har redan genomförts eller gått ut. Ladda upp filen igen."), "error")
         return redirect(url_for("people.import_people"))
-    options = json.loads(options_path.read_text())
+    data, options = stored
     # Checked again against the database as it is now: someone may have changed it since the preview.
-    plan = csv_import.plan_import(db.session, data_path.read_bytes(), **options)
+    plan = csv_import.plan_import(db.session, data, **options)
     if not plan.ok:
         return render_template("people/import_preview.html", plan=plan, confirm=None)
     csv_import.apply_import(db.session, plan, library(), utcnow().date(), _due_days())
-    data_path.unlink()
-    options_path.unlink()
+    import_files.delete(instance, form.token.data)
     flash(
         _(
             "Importen är klar: %(created)s nya, %(updated)s ändrade, %(deactivated)s inaktiverade.",
