@@ -44,14 +44,17 @@ class Reader:
     environ: Mapping[str, str]
     problems: list[str] = field(default_factory=list)
     seen: dict[str, str | None] = field(default_factory=dict)
+    defaults: dict[str, object] = field(default_factory=dict)
 
     def text(self, name: str, default: str | None = None) -> str | None:
         value = self.environ.get(name)
         self.seen[name] = value
+        self.defaults[name] = default
         return default if value is None or value == "" else value
 
     def integer(self, name: str, default: int | None, minimum: int = 0) -> int | None:
         raw = self.text(name)
+        self.defaults[name] = default
         if raw is None:
             return default
         try:
@@ -65,6 +68,7 @@ class Reader:
 
     def flag(self, name: str, default: bool) -> bool:
         raw = self.text(name)
+        self.defaults[name] = "true" if default else "false"
         if raw is None:
             return default
         if raw.strip().lower() not in TRUE + FALSE:
@@ -192,8 +196,11 @@ def require(config: Mapping[str, object], serving: bool) -> list[str]:
         return []
     problems = []
     if not config.get("COURSES_PATH"):
-        problems.append("COURSES_PATH saknas: sökvägen till kursmappen krävs utanför utveckling (ELEARN_ENV=development)")
+        problems.append(
+            "COURSES_PATH saknas: sökvägen till kursmappen krävs utanför utveckling (ELEARN_ENV=development)"
+        )
     if serving and not config.get("SECRET_KEY"):
-        problems.append("SECRET_KEY saknas: en lång slumpmässig sträng krävs utanför utveckling (ELEARN_ENV=development)")
+        problems.append(
+            "SECRET_KEY saknas: en lång slumpmässig sträng krävs utanför utveckling (ELEARN_ENV=development)"
+        )
     return problems
-

@@ -27,7 +27,10 @@ def check_config() -> None:
     Needs no working app, so it explains settings the app refuses to start with."""
     values, env = settings.read(os.environ)
     for name, raw in sorted(env.seen.items()):
-        shown = settings.mask(name, raw) if raw not in (None, "") else "(standard)"
+        default = env.defaults.get(name)
+        shown = (
+            settings.mask(name, raw) if raw not in (None, "") else f"{'-' if default is None else default} (standard)"
+        )
         click.echo(f"{name:<32} {shown}")
     if values["ENV"] == "development":
         values.setdefault("COURSES_PATH", str(settings.PROJECT_ROOT / "courses"))

@@ -45,7 +45,12 @@ def callback(name: str) -> Response | tuple[str, int]:
         return render_template("auth/oidc_failed.html", provider=provider), 400
     try:
         person = oidc.person_for(
-            db.session, provider, token["userinfo"], library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"]
+            db.session,
+            provider,
+            token["userinfo"],
+            library(),
+            utcnow().date(),
+            current_app.config["ASSIGNMENT_DUE_DAYS"],
         )
     except oidc.UnknownPerson as error:
         current_app.logger.info("oidc %s: sign-in by someone elearn does not know: %s", name, error.reason)
