@@ -75,8 +75,10 @@ def configure_extensions(app: Flask) -> None:
 
 def configure_content(app: Flask) -> None:
     from .courses import init_app
+    from .organisation import live
 
     init_app(app)
+    live.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
@@ -85,6 +87,7 @@ def configure_blueprints(app: Flask) -> None:
     from .health import blueprint as health
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
+    from .organisation.views import blueprint as organisation
     from .people.views import blueprint as people
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
@@ -92,7 +95,20 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, oidc, health, learning, people, reports, campaigns, lessons, surveys, i18n):
+    for blueprint in (
+        public,
+        auth,
+        oidc,
+        health,
+        organisation,
+        learning,
+        people,
+        reports,
+        campaigns,
+        lessons,
+        surveys,
+        i18n,
+    ):
         app.register_blueprint(blueprint)
 
 

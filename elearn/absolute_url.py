@@ -21,4 +21,7 @@ def as_if_requested() -> AbstractContextManager[object]:
     request; a command has none, so it borrows one at the configured public address."""
     if not current_app.config.get("SECRET_KEY"):
         raise SettingError("SECRET_KEY saknas: kommandot signerar länkar och behöver samma nyckel som appen")
+    from .organisation.live import refresh
+
+    refresh(current_app)  # a command's mails carry the values saved in the UI, as pages do
     return current_app.test_request_context(base_url=current_app.config["BASE_URL"])

@@ -44,6 +44,7 @@ GET_ACCESS = {
     "oidc.login": ("/logga-in/jobbkonto/entra", everyone(404)),
     "oidc.callback": ("/logga-in/jobbkonto/entra/klar", everyone(404)),
     "health.health": ("/halsa", everyone()),
+    "organisation.settings": ("/installningar/organisation", only("admin")),
     "i18n.choose_language": ("/sprak/sv", everyone(302)),
     "learning.dashboard": ("/mina-kurser", signed_in()),
     "learning.course": ("/kurser/testkurs", signed_in()),

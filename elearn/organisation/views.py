@@ -1,0 +1,41 @@
+"""The organisation settings page for admins, with the history of changes."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import ngettext
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from ..auth.login import role_required
+from ..db import utcnow
+from ..extensions import db
+from . import live, service
+from .forms import settings_form, submitted
+
+blueprint = Blueprint("organisation", __name__)
+
+
+@blueprint.route("/installningar/organisation", methods=["GET", "POST"])
+@role_required("admin")
+def settings() -> str | Response:
+    values = dict(current_app.config["ORG"])
+    form = settings_form(values, formdata=request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        changes = service.save(
+            db.session, submitted(form, list(values)), live.defaults(current_app), current_user, utcnow()
+        )
+        live.refresh(current_app)
+        current_app.logger.info(
+            "organisation settings: person %s changed %s",
+            current_user.id,
+            ", ".join(c.key for c in changes) or "nothing",
+        )
+        flash(ngettext("%(num)d värde ändrat.", "%(num)d värden ändrade.", len(changes)), "success")
+        return redirect(url_for("organisation.settings"))
+    return render_template(
+        "organisation/settings.html",
+        form=form,
+        defaults=live.defaults(current_app),
+        history=service.history(db.session),
+    )
