@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +14,9 @@ from . import config as settings
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    # ELEARN_INSTANCE: where an installed elearn keeps its files (import previews, and in
+    # development the SQLite database and secret key); Flask's default lies inside the venv.
+    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("ELEARN_INSTANCE") or None)
     configure_app(app, config or {})
     configure_logging(app)
     configure_extensions(app)

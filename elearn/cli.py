@@ -19,6 +19,7 @@ from .extensions import db
 from .learning import reminders
 from .operations import config_cli, imports_cli
 from .people import csv_import, disposal, invitations
+from .people.models import Person
 from .people.service import renew_expired_assignments
 from .spaced import sending
 
@@ -81,6 +82,26 @@ def invite(email: str | None, everyone: bool) -> None:
     with as_if_requested(), click.progressbar(length=total, label="Skickar inbjudningar") as bar:
         sent = invitations.invite_pending(db.session, utcnow(), limit=None, progress=lambda _: bar.update(1))
     click.echo(f"{sent} inbjudningar skickade.")
+
+
+@people_cli.command("make-admin")
+@click.argument("email")
+@click.option("--name", help="The name, for a person not yet in elearn.")
+def make_admin(email: str, name: str | None) -> None:
+    """Give a person the admin role (creating them if needed) and send an invitation: the first
+    admin of a new installation comes from here."""
+    person = find_by_email(db.session, email)
+    if person is None:
+        if not name:
+            raise click.UsageError(f"Ingen person med e-postadressen {email}; ange --name för att skapa en.")
+        person = Person(name=name, email=email.strip().lower(), kind="employee")
+        db.session.add(person)
+    person.set_roles(person.roles | {"admin"})
+    db.session.commit()
+    click.echo(f"{person.email} är administratör.")
+    if person.password_hash is None:
+        with as_if_requested():
+            click.echo(invitations.invite(db.session, person, utcnow()))
 
 
 @people_cli.command("import")

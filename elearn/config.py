@@ -101,6 +101,7 @@ def read(environ: Mapping[str, str]) -> tuple[dict[str, object], Reader]:
     env = Reader(environ)
     config: dict[str, object] = {
         "ENV": env.choice("ELEARN_ENV", "production", ("production", "development")),
+        "INSTANCE": env.text("ELEARN_INSTANCE"),  # read by create_app; listed here for config check
         "SECRET_KEY": env.text("SECRET_KEY"),
         "SQLALCHEMY_DATABASE_URI": env.text("DATABASE_URL"),
         # Outside development the course folder is a required setting (see `require`).

@@ -137,3 +137,18 @@ def test_log_lines_are_json_on_stdout(database_url: str, capsys) -> None:
         "logger": "elearn",
         "message": "something happened: here",
     }
+
+
+def test_the_first_admin_is_created_with_an_invitation(app: Flask, outbox) -> None:
+    from elearn.auth.service import find_by_email
+    from elearn.extensions import db
+
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["people", "make-admin", "it@example.se"])
+    assert refused.exit_code == 2 and "--name" in refused.output
+    result = runner.invoke(args=["people", "make-admin", "IT@example.se", "--name", "IT-support"])
+    assert result.exit_code == 0, result.output
+    assert "it@example.se är administratör." in result.output and "/inbjudan/" in result.output
+    with app.app_context():
+        assert find_by_email(db.session, "it@example.se").roles == {"learner", "admin"}
+    assert [message["To"] for message in outbox] == ["it@example.se"]

@@ -1,0 +1,86 @@
+"""The deployment files agree with the code and with docs/deployment.md: every unit runs a
+command that exists, every scheduled job has a timer, the example settings pass `config check`,
+and every setting is documented."""
+
+from __future__ import annotations
+
+import configparser
+import re
+import runpy
+import shlex
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from elearn import config as settings
+from elearn.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DEPLOY = ROOT / "deploy"
+UNITS = DEPLOY / "systemd"
+DEPLOYMENT_DOC = (ROOT / "docs" / "deployment.md").read_text()
+
+
+def unit(path: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str  # systemd keys are case-sensitive
+    parser.read(path)
+    return parser
+
+
+def job_services() -> list[Path]:
+    return sorted(UNITS.glob("elearn-*.service"))
+
+
+def env_file(path: Path) -> dict[str, str]:
+    lines = [line for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+    return dict(shlex.split(line)[0].split("=", 1) for line in lines)
+
+
+@pytest.mark.parametrize("service", job_services(), ids=lambda p: p.name)
+def test_each_job_runs_an_elearn_command_that_exists_on_a_timer(service: Path) -> None:
+    command = shlex.split(unit(service)["Service"]["ExecStart"])
+    assert command[0] == "/srv/elearn/venv/bin/elearn"
+    environ = {"COURSES_PATH": str(ROOT / "tests" / "fixtures" / "courses"), "DATABASE_URL": "sqlite://"}
+    assert CliRunner().invoke(main, [*command[1:], "--help"], env=environ).exit_code == 0, command
+    timer = unit(service.with_suffix(".timer"))["Timer"]
+    assert timer["OnCalendar"] and timer["Persistent"] == "true"
+    assert service.with_suffix(".timer").name in DEPLOYMENT_DOC
+
+
+def test_every_scheduled_job_in_the_readme_has_a_unit() -> None:
+    readme = (ROOT / "README.md").read_text()
+    scheduled = set(re.findall(r"flask --app elearn (\w+ \w+) +#", readme)) - {"people dispose", "courses check"}
+    run_by_units = {" ".join(shlex.split(unit(s)["Service"]["ExecStart"])[1:]) for s in job_services()}
+    assert scheduled and scheduled <= run_by_units
+
+
+def test_the_app_unit_starts_gunicorn_with_the_shipped_config() -> None:
+    service = unit(UNITS / "elearn.service")["Service"]
+    assert service["ExecStart"] == "/srv/elearn/venv/bin/gunicorn --config /srv/elearn/gunicorn.conf.py"
+    assert service["EnvironmentFile"] == "/etc/elearn/elearn.env"
+    assert "/srv/elearn/gunicorn.conf.py" in DEPLOYMENT_DOC
+
+
+def test_gunicorn_serves_elearn_on_loopback_where_nginx_looks() -> None:
+    conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
+    assert conf["wsgi_app"] == "elearn:create_app()"
+    assert conf["bind"] == "127.0.0.1:8000" and conf["accesslog"] == "-"
+    assert "proxy_pass http://127.0.0.1:8000;" in (DEPLOY / "nginx-elearn.conf").read_text()
+
+
+def test_the_example_settings_pass_config_check() -> None:
+    environ = env_file(DEPLOY / "elearn.env.example")
+    result = CliRunner().invoke(main, ["config", "check"], env=environ)
+    assert result.exit_code == 0, result.output
+    # The instance folder the settings name is the one the doc creates and the units may write.
+    assert environ["ELEARN_INSTANCE"] == "/var/lib/elearn"
+    assert unit(UNITS / "elearn.service")["Service"]["ReadWritePaths"] == "/var/lib/elearn"
+
+
+def test_every_setting_is_in_the_configuration_table() -> None:
+    documented = set(re.findall(r"^\| `([A-Z_<>]+)`", (ROOT / "docs" / "configuration.md").read_text(), re.M))
+    _, env = settings.read({"OIDC_PROVIDERS": "name"})
+    read = {name.replace("OIDC_NAME_", "OIDC_<NAME>_") for name in env.seen}
+    assert read - documented == set()
