@@ -25,4 +25,3 @@ access_log_format = (
 )
 # Trust X-Forwarded-* only from the local proxy.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None

@@ -36,6 +36,10 @@ def refresh(app: Flask) -> None:
         app.extensions["elearn.library"] = load_library(app)
 
 
+# Static files use no course variable; the health check must answer even on a broken schema.
+UNAFFECTED = frozenset({"static", "health.health"})
+
+
 def _refresh_for_request() -> None:
-    if request.endpoint != "static":
+    if request.endpoint not in UNAFFECTED:
         refresh(current_app._get_current_object())  # type: ignore[attr-defined]
