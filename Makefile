@@ -34,8 +34,8 @@ test-postgresql: $(STAMP) $(TRANSLATIONS)
 	TEST_DATABASE=postgresql $(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check elearn tests migrations bench
-	$(VENV)/bin/ruff format --check elearn tests bench
+	$(VENV)/bin/ruff check elearn tests migrations bench deploy
+	$(VENV)/bin/ruff format --check elearn tests bench deploy
 
 # Benchmarks (docs/performance.md): about 7 minutes on 2 cores; not part of `make test`.
 bench: $(STAMP) $(TRANSLATIONS)
