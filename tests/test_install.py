@@ -96,7 +96,7 @@ def test_the_wheel_installs_migrates_checks_courses_and_serves(tmp_path: Path) -
     assert "kurser är utan fel" in check.stdout
 
     config = ROOT / "deploy" / "gunicorn.conf.py"
-    server = subprocess.Popen(  # noqa: S603
+    server = subprocess.Popen(
         [str(venv / "bin" / "python"), "-m", "gunicorn", "--config", str(config)],
         cwd=elsewhere,
         env=environ,
