@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..content import Library
 from ..people.models import Department, Person
-from ..people.service import apply_assignment_rules
 from .models import ExternalIdentity
 from .service import find_by_email
 
@@ -74,10 +71,9 @@ def client(name: str) -> object | None:
     return current_app.extensions["elearn.oidc"][1].create_client(name)
 
 
-def person_for(
-    session: Session, provider: Provider, claims: Mapping[str, object], library: Library, today: date, due_days: int
-) -> Person:
-    """The person a verified identity belongs to; links the provider's subject on first sign-in."""
+def person_for(session: Session, provider: Provider, claims: Mapping[str, object]) -> tuple[Person, bool]:
+    """The person a verified identity belongs to, and whether they were created just now (their
+    courses are then the caller's to assign); links the provider's subject on first sign-in."""
     subject = _claim(claims, provider.id_claim if provider.match == "subject" else "sub")
     if subject is None:
         raise UnknownPerson(provider.name, f"no {provider.id_claim!r} claim")
@@ -86,17 +82,19 @@ def person_for(
         .join(ExternalIdentity, ExternalIdentity.person_id == Person.id)
         .where(ExternalIdentity.provider == provider.name, ExternalIdentity.subject == subject)
     )
+    created = False
     if person is None:
         person = _matching_person(session, provider, claims)
         if person is None and provider.create_people:
-            person = _create_person(session, provider, claims, library, today, due_days)
+            person = _create_person(session, provider, claims)
+            created = person is not None
         if person is None:
             raise UnknownPerson(provider.name, "no matching person")
         session.add(ExternalIdentity(provider=provider.name, subject=subject, person_id=person.id))
         session.commit()
     if not person.active:
         raise UnknownPerson(provider.name, f"person {person.id} is inactive")
-    return person
+    return person, created
 
 
 def _matching_person(session: Session, provider: Provider, claims: Mapping[str, object]) -> Person | None:
@@ -108,14 +106,7 @@ def _matching_person(session: Session, provider: Provider, claims: Mapping[str, 
     return session.scalar(select(Person).where(func.lower(Person.employee_id) == value.lower()))
 
 
-def _create_person(
-    session: Session,
-    provider: Provider,
-    claims: Mapping[str, object],
-    library: Library,
-    today: date,
-    due_days: int,
-) -> Person | None:
+def _create_person(session: Session, provider: Provider, claims: Mapping[str, object]) -> Person | None:
     email, name = _claim(claims, "email"), _claim(claims, "name")
     code = provider.departments.get(_claim(claims, provider.department_claim) or "")
     department = session.scalar(select(Department).where(Department.code == code)) if code else None
@@ -126,7 +117,6 @@ def _create_person(
         person.employee_id = _claim(claims, provider.id_claim)
     session.add(person)
     session.flush()
-    apply_assignment_rules(session, [person], library, today, due_days)
     return person
 
 

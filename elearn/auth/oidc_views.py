@@ -12,6 +12,7 @@ from ..absolute_url import absolute_url
 from ..courses import library
 from ..db import utcnow
 from ..extensions import db
+from ..people.service import apply_assignment_rules
 from ..safe_redirect import safe_next
 from . import oidc
 
@@ -44,17 +45,15 @@ def callback(name: str) -> Response | tuple[str, int]:
         current_app.logger.warning("oidc %s: no ID token in the token response", name)
         return render_template("auth/oidc_failed.html", provider=provider), 400
     try:
-        person = oidc.person_for(
-            db.session,
-            provider,
-            token["userinfo"],
-            library(),
-            utcnow().date(),
-            current_app.config["ASSIGNMENT_DUE_DAYS"],
-        )
+        person, created = oidc.person_for(db.session, provider, token["userinfo"])
     except oidc.UnknownPerson as error:
         current_app.logger.info("oidc %s: sign-in by someone elearn does not know: %s", name, error.reason)
         return render_template("auth/oidc_unknown.html", provider=provider), 403
+    if created:
+        # Assigning courses belongs to learning, above auth: the view composes the two.
+        due_days = current_app.config["ASSIGNMENT_DUE_DAYS"]
+        apply_assignment_rules(db.session, [person], library(), utcnow().date(), due_days)
+        db.session.commit()
     login_user(person)
     session[SESSION_KEY] = {"provider": name, "id_token": token["id_token"]}
     current_app.logger.info("oidc %s: person %s signed in", name, person.id)

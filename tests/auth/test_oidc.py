@@ -3,8 +3,6 @@ afterwards by the provider's subject; new people only when just-in-time creation
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -12,12 +10,8 @@ from sqlalchemy import select
 from elearn.auth.models import ExternalIdentity
 from elearn.auth.oidc import Provider, UnknownPerson, person_for
 from elearn.config import SettingError, from_environment
-from elearn.courses import library
 from elearn.extensions import db
-from elearn.learning.models import Assignment
 from elearn.people.models import Person
-
-TODAY = date(2026, 12, 1)
 
 
 def provider(**settings: object) -> Provider:
@@ -26,7 +20,7 @@ def provider(**settings: object) -> Provider:
 
 def sign_in(app: Flask, chosen: Provider, **claims: object) -> Person:
     with app.app_context():
-        person = person_for(db.session, chosen, {"sub": "subject-1", **claims}, library(), TODAY, 30)
+        person, _created = person_for(db.session, chosen, {"sub": "subject-1", **claims})
         return db.session.get(Person, person.id)
 
 
@@ -71,8 +65,12 @@ def test_just_in_time_creation_places_the_person_by_the_department_claim(app, cr
         None,
     )
     with app.app_context():
-        assert db.session.scalars(select(Assignment.course_id).where(Assignment.person_id == person.id)).all()
         assert db.session.scalar(select(ExternalIdentity.person_id)) == person.id
+        # The second time the person is known: nothing is created again.
+        assert person_for(db.session, jit, {"sub": "subject-1", "email": "ny@example.org"}) == (
+            db.session.get(Person, person.id),
+            False,
+        )
 
 
 def test_just_in_time_creation_refuses_a_department_outside_the_mapping(app, create_department) -> None:

@@ -22,6 +22,8 @@ from werkzeug.serving import make_server
 
 from elearn.auth.models import ExternalIdentity
 from elearn.extensions import db
+from elearn.learning.models import Assignment
+from elearn.people.models import Person
 from tests.browser.conftest import CHROMIUM
 from tests.conftest import make_app
 
@@ -60,6 +62,13 @@ def sso_server(app: Flask, database_url: str, providers: dict[str, str]) -> Iter
         OIDC_PROVIDERS=(
             provider("work", providers["work"]),
             provider("expired", providers["expired"], label="Logga in med testkontot"),
+            provider(
+                "newcomers",
+                providers["work"],
+                label="Logga in som nyanställd",
+                create_people=True,
+                departments={"Socialtjänsten": "SOC"},
+            ),
         ),
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -175,3 +184,19 @@ def test_an_expired_id_token_is_refused(sso_page: Any, providers: dict[str, str]
     assert page.get_by_role("heading", name="Inloggningen blev inte klar").is_visible()
     page.goto("/mina-kurser")
     assert "/logga-in" in page.url
+
+
+def test_a_newcomer_is_created_in_the_mapped_department_with_its_courses(
+    sso_page: Any, providers: dict[str, str], create_department, app: Flask
+) -> None:
+    page = sso_page
+    social = create_department("SOC")
+    claims_at(providers["work"], "newcomer", email="ny@example.org", name="Nora Ny", department="Socialtjänsten")
+    start_sign_in(page, button="Logga in som nyanställd")
+    approve_at_provider(page, "newcomer")
+    assert page.url.endswith("/mina-kurser")
+    with app.app_context():
+        person = db.session.scalars(select(Person)).one()
+        assert (person.name, person.email, person.department_id) == ("Nora Ny", "ny@example.org", social.id)
+        courses = db.session.scalars(select(Assignment.course_id).where(Assignment.person_id == person.id)).all()
+    assert courses  # the department's courses, as an imported person would have them
