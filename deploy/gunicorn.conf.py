@@ -5,7 +5,7 @@ Every value can be changed with the environment variable named beside it."""
 import multiprocessing
 import os
 
-wsgi_app = "elearn:create_app()"
+wsgi_app = "elearn.wsgi:app"
 # Only the TLS proxy on this machine talks to gunicorn.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: requests are short and the database does the waiting; 2 per core plus one.

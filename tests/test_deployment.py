@@ -5,9 +5,12 @@ and every setting is documented."""
 from __future__ import annotations
 
 import configparser
+import os
 import re
 import runpy
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,7 +68,7 @@ def test_the_app_unit_starts_gunicorn_with_the_shipped_config() -> None:
 
 def test_gunicorn_serves_elearn_on_loopback_where_nginx_looks() -> None:
     conf = runpy.run_path(str(DEPLOY / "gunicorn.conf.py"))
-    assert conf["wsgi_app"] == "elearn:create_app()"
+    assert conf["wsgi_app"] == "elearn.wsgi:app"
     assert conf["bind"] == "127.0.0.1:8000" and conf["accesslog"] == "-"
     assert "proxy_pass http://127.0.0.1:8000;" in (DEPLOY / "nginx-elearn.conf").read_text()
 
@@ -84,3 +87,18 @@ def test_every_setting_is_in_the_configuration_table() -> None:
     _, env = settings.read({"OIDC_PROVIDERS": "name"})
     read = {name.replace("OIDC_NAME_", "OIDC_<NAME>_") for name in env.seen}
     assert read - documented == set()
+
+
+def test_gunicorn_refuses_a_malformed_setting_in_one_line(tmp_path: Path) -> None:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    environ = {"PATH": os.environ["PATH"], "LOGIN_MAX_FAILURES": "abc", "GUNICORN_BIND": "127.0.0.1:0"}
+    result = subprocess.run(
+        [str(gunicorn), "--config", str(DEPLOY / "gunicorn.conf.py")],
+        cwd=tmp_path,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["Error: LOGIN_MAX_FAILURES=abc: ska vara ett heltal, minst 1"]

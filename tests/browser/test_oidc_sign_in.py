@@ -25,6 +25,7 @@ from elearn.extensions import db
 from elearn.learning.models import Assignment
 from elearn.people.models import Person
 from tests.browser.conftest import CHROMIUM
+from tests.browser.test_learner_journey import assert_accessible
 from tests.conftest import make_app
 
 pytestmark = pytest.mark.browser
@@ -93,6 +94,7 @@ def claims_at(issuer: str, subject: str, **claims: str) -> None:
 
 def start_sign_in(page: Any, button: str = "Logga in med ditt jobbkonto") -> None:
     page.goto("/logga-in")
+    assert_accessible(page)
     page.get_by_role("link", name=button).click()
     page.wait_for_url("**/oauth2/authorize**")
 
@@ -147,6 +149,7 @@ def test_someone_elearn_does_not_know_gets_a_page_that_says_so(sso_page: Any, pr
     approve_at_provider(page, "stranger")
     assert page.get_by_role("heading", name="Du finns inte i elearn").is_visible()
     assert "HR lägger in alla" in page.content()
+    assert_accessible(page)
     page.goto("/mina-kurser")
     assert "/logga-in" in page.url
 
@@ -159,6 +162,7 @@ def test_a_tampered_state_is_refused(sso_page: Any, providers: dict[str, str], c
     page.goto(with_parameter(page.url, "state", "andrat-pa-vagen"))
     approve_at_provider(page, "berit")
     assert page.get_by_role("heading", name="Inloggningen blev inte klar").is_visible()
+    assert_accessible(page)
     page.goto("/mina-kurser")
     assert "/logga-in" in page.url
 
