@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,10 +13,11 @@ from . import config as settings
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    environment = settings.from_environment()
     # ELEARN_INSTANCE: where an installed elearn keeps its files (import previews, and in
     # development the SQLite database and secret key); Flask's default lies inside the venv.
-    app = Flask(__name__, instance_relative_config=True, instance_path=os.environ.get("ELEARN_INSTANCE") or None)
-    configure_app(app, config or {})
+    app = Flask(__name__, instance_relative_config=True, instance_path=environment.pop("INSTANCE"))
+    configure_app(app, environment, config or {})
     configure_logging(app)
     configure_extensions(app)
     configure_content(app)
@@ -27,8 +27,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     return app
 
 
-def configure_app(app: Flask, overrides: Mapping[str, object]) -> None:
-    app.config.update({k: v for k, v in settings.from_environment().items() if v is not None})
+def configure_app(app: Flask, environment: Mapping[str, object], overrides: Mapping[str, object]) -> None:
+    app.config.update({k: v for k, v in environment.items() if v is not None})
     app.config.update(overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")

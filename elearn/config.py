@@ -83,6 +83,20 @@ class Reader:
             return default
         return value
 
+    def url(self, name: str, default: str | None, schemes: tuple[str, ...], example: str) -> str | None:
+        value = self.text(name, default)
+        if value is not None and not value.startswith(schemes):
+            self.refuse(name, value, f"en adress som börjar med {' eller '.join(schemes)}, till exempel {example}")
+            return default
+        return value
+
+    def path(self, name: str) -> str | None:
+        value = self.text(name)
+        if value is not None and not Path(value).is_absolute():
+            self.refuse(name, value, "en absolut sökväg, till exempel /var/lib/elearn")
+            return None
+        return value
+
     def refuse(self, name: str, value: str | None, must_be: str) -> None:
         shown = "" if value is None else (mask(name, value) or "")
         self.problems.append(f"{name}={shown}: ska vara {must_be}")
@@ -101,14 +115,16 @@ def read(environ: Mapping[str, str]) -> tuple[dict[str, object], Reader]:
     env = Reader(environ)
     config: dict[str, object] = {
         "ENV": env.choice("ELEARN_ENV", "production", ("production", "development")),
-        "INSTANCE": env.text("ELEARN_INSTANCE"),  # read by create_app; listed here for config check
+        "INSTANCE": env.path("ELEARN_INSTANCE"),  # read by create_app; listed here for config check
         "SECRET_KEY": env.text("SECRET_KEY"),
-        "SQLALCHEMY_DATABASE_URI": env.text("DATABASE_URL"),
+        "SQLALCHEMY_DATABASE_URI": env.url(
+            "DATABASE_URL", None, ("sqlite:", "postgresql"), "postgresql+psycopg://elearn@localhost/elearn"
+        ),
         # Outside development the course folder is a required setting (see `require`).
-        "COURSES_PATH": env.text("COURSES_PATH"),
+        "COURSES_PATH": env.path("COURSES_PATH"),
         "ORG": {key: env.text(f"ORG_{key.upper()}", value) for key, value in ORG_DEFAULTS.items()},
         "ORG_ACCESSIBILITY_CONTACT": env.text("ORG_ACCESSIBILITY_CONTACT", "kommun@stromsund.se"),
-        "BASE_URL": env.text("BASE_URL", "http://127.0.0.1:5000"),
+        "BASE_URL": env.url("BASE_URL", "http://127.0.0.1:5000", ("https://", "http://"), "https://elearn.example.se"),
         "MAIL_BACKEND": env.choice("MAIL_BACKEND", "console", ("console", "smtp")),
         "MAIL_SERVER": env.text("MAIL_SERVER", "localhost"),
         "MAIL_PORT": env.integer("MAIL_PORT", 25, minimum=1),
@@ -163,7 +179,7 @@ def oidc_providers(env: Reader) -> tuple[dict[str, object], ...]:
         provider.update(
             match=match,
             id_claim=env.text(prefix + "ID_CLAIM", {"email": "email", "employee_id": "employee_id"}.get(match, "sub")),
-            scopes=env.text(prefix + "SCOPES", "openid email profile"),
+            scopes=_scopes(env, prefix + "SCOPES"),
             label=env.text(prefix + "LABEL"),
             create_people=env.flag(prefix + "CREATE_PEOPLE", False),
             department_claim=env.text(prefix + "DEPARTMENT_CLAIM", "department"),
@@ -173,6 +189,14 @@ def oidc_providers(env: Reader) -> tuple[dict[str, object], ...]:
             env.missing(prefix + "DEPARTMENTS", f"krävs när {prefix}CREATE_PEOPLE=true (anspråksvärde=förvaltningskod)")
         providers.append(provider)
     return tuple(providers)
+
+
+def _scopes(env: Reader, name: str) -> str:
+    scopes = env.text(name, "openid email profile") or ""
+    if "openid" not in scopes.split():
+        # Without it the provider sends no ID token, and nothing would vouch for the person.
+        env.refuse(name, scopes, "en lista med openid, till exempel openid email profile")
+    return scopes
 
 
 def _pairs(env: Reader, name: str) -> dict[str, str]:

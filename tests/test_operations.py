@@ -152,3 +152,17 @@ def test_the_first_admin_is_created_with_an_invitation(app: Flask, outbox) -> No
     with app.app_context():
         assert find_by_email(db.session, "it@example.se").roles == {"learner", "admin"}
     assert [message["To"] for message in outbox] == ["it@example.se"]
+
+
+def test_paths_and_addresses_are_checked_before_anything_uses_them() -> None:
+    code, output = elearn(
+        "config",
+        "check",
+        **{**PRODUCTION, "SECRET_KEY": "x" * 64, "COURSES_PATH": "courses"},
+        DATABASE_URL="mysql://elearn@db/elearn",
+        BASE_URL="elearn.example.se",
+    )
+    assert code == 1
+    assert "COURSES_PATH=courses: ska vara en absolut sökväg, till exempel /var/lib/elearn" in output
+    assert "DATABASE_URL=mysql://elearn@db/elearn: ska vara en adress som börjar med sqlite: eller postgresql" in output
+    assert "BASE_URL=elearn.example.se: ska vara en adress som börjar med https:// eller http://" in output

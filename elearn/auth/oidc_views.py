@@ -6,6 +6,7 @@ from authlib.integrations.base_client.errors import OAuthError
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
 from joserfc.errors import JoseError
+from requests import RequestException
 from werkzeug.wrappers import Response
 
 from ..absolute_url import absolute_url
@@ -22,13 +23,17 @@ SESSION_KEY = "oidc_sign_in"
 
 
 @blueprint.get("/logga-in/jobbkonto/<name>")
-def login(name: str) -> Response:
+def login(name: str) -> Response | tuple[str, int]:
     client = oidc.client(name) or abort(404)
     if current_user.is_authenticated:
         return redirect(url_for("learning.dashboard"))
     session["oidc_next"] = safe_next(request.args.get("next"))
-    # Authlib keeps state, nonce and the PKCE verifier in the session until the callback.
-    return client.authorize_redirect(absolute_url("oidc.callback", name=name))
+    try:
+        # Authlib keeps state, nonce and the PKCE verifier in the session until the callback.
+        return client.authorize_redirect(absolute_url("oidc.callback", name=name))
+    except RequestException as error:  # the provider's discovery document cannot be fetched
+        current_app.logger.error("oidc %s: provider unreachable: %s", name, error)
+        return render_template("auth/oidc_unavailable.html"), 503
 
 
 @blueprint.get("/logga-in/jobbkonto/<name>/klar")
@@ -37,6 +42,9 @@ def callback(name: str) -> Response | tuple[str, int]:
     provider = oidc.providers()[name]
     try:
         token = client.authorize_access_token()
+    except RequestException as error:
+        current_app.logger.error("oidc %s: provider unreachable: %s", name, error)
+        return render_template("auth/oidc_unavailable.html"), 503
     except (OAuthError, JoseError) as error:
         # A tampered state, a wrong nonce, an expired or forged token, or a refusal at the provider.
         current_app.logger.warning("oidc %s: sign-in refused: %s", name, error)

@@ -125,3 +125,22 @@ def test_the_login_page_offers_the_work_account_unless_switched_off(database_url
     without = make_app(database_url, OIDC_PROVIDERS=(work,), OIDC_ON_LOGIN_PAGE=False)
     assert "jobbkonto" not in without.test_client().get("/logga-in").get_data(as_text=True)
     assert "jobbkonto" not in app.test_client().get("/logga-in").get_data(as_text=True)
+
+
+def test_an_unreachable_provider_gets_a_page_not_an_error(database_url: str, app: Flask) -> None:
+    from tests.conftest import make_app
+
+    down = {"name": "entra", "issuer": "http://127.0.0.1:1", "client_id": "c", "client_secret": "s"}
+    response = make_app(database_url, OIDC_PROVIDERS=(down,)).test_client().get("/logga-in/jobbkonto/entra")
+    assert response.status_code == 503
+    assert "Inloggningstjänsten svarar inte" in response.get_data(as_text=True)
+
+
+def test_scopes_without_openid_are_refused() -> None:
+    environ = {
+        "OIDC_PROVIDERS": "entra",
+        **{f"OIDC_ENTRA_{key}": "x" for key in ("ISSUER", "CLIENT_ID", "CLIENT_SECRET")},
+        "OIDC_ENTRA_SCOPES": "email profile",
+    }
+    with pytest.raises(SettingError, match=r"^OIDC_ENTRA_SCOPES=email profile: ska vara en lista med openid"):
+        from_environment(environ)
