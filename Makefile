@@ -36,6 +36,7 @@ test-postgresql: $(STAMP) $(TRANSLATIONS)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check elearn tests migrations bench deploy
 	$(VENV)/bin/ruff format --check elearn tests bench deploy
+	$(VENV)/bin/lint-imports
 
 # Benchmarks (docs/performance.md): about 7 minutes on 2 cores; not part of `make test`.
 bench: $(STAMP) $(TRANSLATIONS)
@@ -43,7 +44,7 @@ bench: $(STAMP) $(TRANSLATIONS)
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 translations-update: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .
+	$(VENV)/bin/pybabel extract --no-location -F babel.cfg -k _l -o elearn/translations/messages.pot .
 	$(VENV)/bin/pybabel update -i elearn/translations/messages.pot -d elearn/translations
 
 clean:

@@ -8,9 +8,10 @@ import time
 
 from flask import Flask
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.learning.assignments import Rules
 from elearn.people import csv_import
 
 from .organisation import DEPARTMENTS, FIRST_NAMES, LAST_NAMES, email_part, generate
@@ -42,7 +43,7 @@ def timed_import(app: Flask, data: bytes) -> tuple[float, int]:
         generate(db.session, library(), people=0, departments=len(DEPARTMENTS))
         start = time.perf_counter()
         plan = csv_import.plan_import(db.session, data)
-        csv_import.apply_import(db.session, plan, library(), utcnow().date(), app.config["ASSIGNMENT_DUE_DAYS"])
+        csv_import.apply_import(db.session, plan, Rules(library(), utcnow().date(), app.config["ASSIGNMENT_DUE_DAYS"]))
         seconds = time.perf_counter() - start
         if not plan.ok:
             raise RuntimeError(f"the generated export has problems: {plan.problems[:3]}")

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from elearn.content import Course, Module
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning.models import ModuleAttempt, QuestionResult
 from elearn.people.models import Person

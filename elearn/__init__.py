@@ -61,6 +61,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    from . import access
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import current_locale, select_locale
 
@@ -70,6 +71,7 @@ def configure_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
     login_manager.init_app(app)
+    access.init_app(app)
     from .auth import oidc
 
     oidc.init_app(app)
@@ -77,7 +79,7 @@ def configure_extensions(app: Flask) -> None:
 
 
 def configure_content(app: Flask) -> None:
-    from .courses import init_app
+    from .course_library import init_app
     from .organisation import live
 
     init_app(app)
@@ -92,6 +94,7 @@ def configure_blueprints(app: Flask) -> None:
     from .learning.views import blueprint as learning
     from .organisation.views import blueprint as organisation
     from .people.views import blueprint as people
+    from .privacy.views import blueprint as privacy
     from .public.views import blueprint as public
     from .reports.views import blueprint as reports
     from .spaced.campaign_views import blueprint as campaigns
@@ -106,6 +109,7 @@ def configure_blueprints(app: Flask) -> None:
         organisation,
         learning,
         people,
+        privacy,
         reports,
         campaigns,
         lessons,

@@ -10,17 +10,18 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
 from .absolute_url import as_if_requested
+from .auth import invitations
 from .auth.service import find_by_email
 from .content import ContentCache
-from .courses import course_variables, library
+from .course_library import course_variables, library
 from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
-from .learning import reminders
+from .learning import assignments, reminders
 from .operations import config_cli, imports_cli
-from .people import csv_import, disposal, invitations
+from .people import csv_import
 from .people.models import Person
-from .people.service import renew_expired_assignments
+from .privacy import disposal
 from .spaced import sending
 
 courses_cli = AppGroup("courses", help="Course files.")
@@ -139,7 +140,8 @@ def import_people(
     if not apply_changes:
         click.echo("Förhandsvisning: inget har ändrats. Kör igen med --apply för att genomföra.")
         return
-    csv_import.apply_import(db.session, plan, library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    rules = assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    csv_import.apply_import(db.session, plan, rules)
     click.echo("Klart: ändringarna är genomförda.")
 
 
@@ -169,7 +171,7 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
 def send_reminders() -> None:
     """Renew expired courses, then remind learners and coordinators (at most once per interval)."""
     now = utcnow()
-    renewed = renew_expired_assignments(db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"])
+    renewed = assignments.renew_expired_assignments(db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"])
     with as_if_requested():
         run = reminders.send_reminders(db.session, library(), now)
     click.echo(

@@ -9,12 +9,12 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
-from .courses import library
+from .course_library import library
 from .db import utcnow
 from .extensions import db
+from .learning.assignments import apply_assignment_rules
 from .learning.service import submit_quiz
 from .people.models import Department, Person
-from .people.service import apply_assignment_rules
 from .spaced.campaigns import CampaignPlan, start_campaign
 from .surveys.demo import add_demo_rounds
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
-from .courses import library
+from .course_library import library
 from .extensions import db
 
 blueprint = Blueprint("health", __name__)

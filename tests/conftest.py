@@ -120,11 +120,16 @@ def create_department(app: Flask) -> Callable[..., Department]:
     return create
 
 
-@pytest.fixture
-def create_person(app: Flask) -> Callable[..., Person]:
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """PASSWORD hashed once per test session: a deliberately slow hash per test adds minutes."""
     from werkzeug.security import generate_password_hash
 
-    password_hash = generate_password_hash(PASSWORD, method="scrypt")
+    return generate_password_hash(PASSWORD, method="scrypt")
+
+
+@pytest.fixture
+def create_person(app: Flask, password_hash: str) -> Callable[..., Person]:
     counter = iter(range(1, 1_000_000))
 
     def create(
@@ -137,9 +142,9 @@ def create_person(app: Flask) -> Callable[..., Person]:
         active: bool = True,
         assign: bool = True,
     ) -> Person:
-        from elearn.courses import library
+        from elearn.course_library import library
         from elearn.db import utcnow
-        from elearn.people.service import apply_assignment_rules
+        from elearn.learning.assignments import apply_assignment_rules
 
         number = next(counter)
         with app.app_context():

@@ -1,21 +1,13 @@
-"""Flask-Login wiring and the role check every protected view uses."""
+"""Flask-Login wiring: who is signed in. Who may do what is `elearn.access`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
-
-from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
 from ..people.models import Person
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Logga in för att se sidan.")
@@ -31,19 +23,3 @@ def load_person(person_id: str) -> Person | None:
     if not person_id.isdigit():
         return None
     return db.session.execute(_PERSON_WITH_ROLES, {"id": int(person_id)}).unique().scalar_one_or_none()
-
-
-def role_required(*roles: str) -> Callable[[F], F]:
-    """Logged in and holding one of `roles`, or 403: a person sees only what the role allows."""
-
-    def decorate(view: F) -> F:
-        @wraps(view)
-        @login_required
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapper  # type: ignore[return-value]
-
-    return decorate

@@ -10,10 +10,10 @@ from requests import RequestException
 from werkzeug.wrappers import Response
 
 from ..absolute_url import absolute_url
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.service import apply_assignment_rules
+from ..learning.assignments import apply_assignment_rules
 from ..safe_redirect import safe_next
 from . import oidc
 

@@ -8,26 +8,13 @@ from __future__ import annotations
 
 import hashlib
 
-from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from ..people.models import Person
+from ..signed_links import LinkRefused, read, sign
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password-reset"  # noqa: S105  a token purpose, not a password
-
-
-class TokenError(Exception):
-    """Why a link was refused: 'expired' or 'invalid' (tampered with, or already used)."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"elearn-{purpose}")
 
 
 def _fingerprint(person: Person) -> str:
@@ -35,17 +22,13 @@ def _fingerprint(person: Person) -> str:
 
 
 def make_token(person: Person, purpose: str) -> str:
-    return _serializer(purpose).dumps([person.id, _fingerprint(person)])
+    return sign(purpose, [person.id, _fingerprint(person)])
 
 
 def read_token(session: Session, token: str, purpose: str, max_age_seconds: int) -> Person:
-    try:
-        person_id, fingerprint = _serializer(purpose).loads(token, max_age=max_age_seconds)
-    except SignatureExpired as error:
-        raise TokenError("expired") from error
-    except (BadSignature, ValueError, TypeError) as error:
-        raise TokenError("invalid") from error
-    person = session.get(Person, person_id) if isinstance(person_id, int) else None
+    """The person a link is for; LinkRefused when it is expired, altered or already used."""
+    person_id, fingerprint = read(purpose, token, max_age_seconds, (int, str))
+    person = session.get(Person, person_id)
     if person is None or not person.active or fingerprint != _fingerprint(person):
-        raise TokenError("invalid")
+        raise LinkRefused("invalid")
     return person

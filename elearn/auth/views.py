@@ -10,9 +10,10 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..safe_redirect import safe_next
+from ..signed_links import LinkRefused
 from . import oidc, oidc_views, service, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
-from .tokens import INVITATION, PASSWORD_RESET, TokenError, read_token
+from .tokens import INVITATION, PASSWORD_RESET, read_token
 
 blueprint = Blueprint("auth", __name__)
 
@@ -75,7 +76,7 @@ def reset_password(token: str) -> str | Response | tuple[str, int]:
 def _choose_password(token: str, purpose: str, max_age: int) -> str | Response | tuple[str, int]:
     try:
         person = read_token(db.session, token, purpose, max_age)
-    except TokenError as error:
+    except LinkRefused as error:
         return render_template("auth/bad_link.html", reason=error.reason, purpose=purpose), 400
     form = PasswordForm()
     if form.validate_on_submit():

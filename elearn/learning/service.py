@@ -94,7 +94,7 @@ class Submission:
     attempt: ModuleAttempt
     grade: Grade
     completion: CourseCompletion | None
-    repeated: bool  # the same form was submitted before; nothing new was stored
+    duplicate: bool  # the same form was submitted before (a double click, a retry); nothing new was stored
 
 
 def required_modules(course: Course, person: Person) -> tuple[Module, ...]:
@@ -204,7 +204,8 @@ def submit_quiz(
     now: datetime,
     before: CourseStatus | None = None,
 ) -> Submission:
-    """Grade and store one quiz submission; a repeated submission id returns the stored attempt.
+    """Grade and store one quiz submission; a duplicate submission id (a double click, a retry)
+    returns the stored attempt.
 
     The attempt, its answers per topic and any completion are written in one transaction, after
     every read that can come first, so SQLite's write lock is held briefly and taken once.
@@ -249,7 +250,7 @@ def submit_quiz(
     )
     completion = _complete_if_done(session, person, course, module, now, before) if result.passed else None
     session.commit()
-    return Submission(attempt, result, completion, repeated=False)
+    return Submission(attempt, result, completion, duplicate=False)
 
 
 def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[dict[str, object]]:
@@ -276,7 +277,7 @@ def _attempt_by_submission(session: Session, person_id: int, submission_id: str)
 
 def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submission:
     result = grade(module, attempt.answers, course.pass_mark)
-    return Submission(attempt, result, None, repeated=True)
+    return Submission(attempt, result, None, duplicate=True)
 
 
 def _complete_if_done(

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, send_from_directory, url_for
+from flask import Blueprint, abort, render_template, send_from_directory, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..absolute_url import absolute_url
 from ..content import Course, Module
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.register_extract import register_extract
-from ..spaced import pages, schedule
-from ..spaced.reflections import my_reflections
-from ..spreadsheets import attachment, workbook
 from ..surveys.service import invitations_for
-from . import service
+from . import pages, schedule, service
+from .reflections import my_reflections
 
 blueprint = Blueprint("learning", __name__)
 
@@ -112,21 +109,7 @@ def reflect(course_id: str, module_id: str) -> str | tuple[str, int]:
 @login_required
 def reflections() -> str:
     mine = my_reflections(db.session, current_user.id)
-    return render_template("spaced/reflections.html", reflections=mine, courses=library().courses)
-
-
-@blueprint.get("/mina-uppgifter")
-@login_required
-def my_data() -> str:
-    return render_template("learning/my_data.html")
-
-
-@blueprint.get("/mina-uppgifter/registerutdrag.xlsx")
-@login_required
-def my_register_extract() -> Response:
-    sheets = register_extract(db.session, current_user, library(), own=True)
-    current_app.logger.info("register extract: person %s downloaded their own", current_user.id)
-    return attachment(workbook(sheets), "registerutdrag.xlsx")
+    return render_template("learning/reflections.html", reflections=mine, courses=library().courses)
 
 
 @blueprint.post("/kurser/<course_id>/<module_id>/utkast")

@@ -11,7 +11,7 @@ import threading
 
 from flask import Flask, current_app, request
 
-from ..courses import load_library
+from ..course_library import load_library
 from ..extensions import db
 from .service import effective
 

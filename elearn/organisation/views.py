@@ -7,7 +7,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from ..auth.login import role_required
+from ..access import requires
 from ..db import utcnow
 from ..extensions import db
 from . import live, service
@@ -17,7 +17,7 @@ blueprint = Blueprint("organisation", __name__)
 
 
 @blueprint.route("/installningar/organisation", methods=["GET", "POST"])
-@role_required("admin")
+@requires("organisation.manage")
 def settings() -> str | Response:
     values = dict(current_app.config["ORG"])
     form = settings_form(values, formdata=request.form if request.method == "POST" else None)

@@ -6,17 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from typing import Protocol
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from ..content import Library
+from ..errors import DomainError
 from .models import Department, Person, PersonRole
-from .service import CHUNK, apply_assignment_rules, assign_newcomers
 
 FIELDS = ("employee_id", "name", "first_name", "last_name", "email", "department", "kind")
 HEADER_ALIASES = {
@@ -55,7 +56,21 @@ KIND_WORDS: dict[str, tuple[str | None, str | None]] = {
 KEPT_ROLES = {"hr", "admin"}  # granted inside elearn; an HR export does not take them away
 
 
-class ImportFileError(Exception):
+# A person just created, as (id, kind, roles, department code): all the course rules need.
+Newcomer = tuple[int, str, frozenset[str], str | None]
+CHUNK = 2000  # rows per INSERT, ids per IN (...) list: well under SQLite's limit on bound parameters
+
+
+class CourseRules(Protocol):
+    """What an import asks of the course assignment rules (`learning.assignments.Rules`); the
+    caller passes them in, so the import and its courses are one transaction."""
+
+    def apply(self, session: Session, people: Sequence[Person]) -> object: ...
+
+    def assign_newcomers(self, session: Session, newcomers: Iterable[Newcomer]) -> object: ...
+
+
+class ImportFileError(DomainError):
     """The file as a whole cannot be read (encoding, missing columns)."""
 
 
@@ -104,14 +119,15 @@ def read_table(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
         text = decode(data)
     except UnicodeDecodeError as error:
         raise ImportFileError(
-            "Filen går inte att läsa. Spara den som CSV (UTF-8) eller CSV (semikolonavgränsad)."
+            _l("Filen går inte att läsa. Spara den som CSV (UTF-8) eller CSV (semikolonavgränsad)."),
+            "file is neither UTF-8 nor Windows-1252",
         ) from error
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = next(reader, None)
     if not header:
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(_l("Filen är tom."), "empty file")
     rows = []
     for cells in reader:
         if any(cell.strip() for cell in cells):
@@ -127,7 +143,14 @@ def resolve_columns(header: list[str], mapping: Mapping[str, str] | None = None)
         wanted = (mapping or {}).get(name)
         if wanted:
             if wanted.lower() not in lowered:
-                raise ImportFileError(f"Kolumnen '{wanted}' finns inte i filen. Rubriker i filen: {', '.join(header)}.")
+                raise ImportFileError(
+                    _l(
+                        "Kolumnen '%(column)s' finns inte i filen. Rubriker i filen: %(header)s.",
+                        column=wanted,
+                        header=", ".join(header),
+                    ),
+                    "mapped column missing",
+                )
             columns[name] = lowered.index(wanted.lower())
             continue
         for alias in HEADER_ALIASES[name]:
@@ -135,9 +158,15 @@ def resolve_columns(header: list[str], mapping: Mapping[str, str] | None = None)
                 columns[name] = lowered.index(alias)
                 break
     if "email" not in columns:
-        raise ImportFileError(f"Ingen kolumn för e-post hittades. Rubriker i filen: {', '.join(header)}.")
+        raise ImportFileError(
+            _l("Ingen kolumn för e-post hittades. Rubriker i filen: %(header)s.", header=", ".join(header)),
+            "no e-mail column",
+        )
     if "name" not in columns and not {"first_name", "last_name"} <= set(columns):
-        raise ImportFileError(f"Ingen kolumn för namn hittades. Rubriker i filen: {', '.join(header)}.")
+        raise ImportFileError(
+            _l("Ingen kolumn för namn hittades. Rubriker i filen: %(header)s.", header=", ".join(header)),
+            "no name column",
+        )
     return columns
 
 
@@ -196,30 +225,30 @@ def _parse_rows(
             part for part in (_cell(cells, columns, "first_name"), _cell(cells, columns, "last_name")) if part
         )
         if not name:
-            problems.append("namn saknas")
+            problems.append(_("namn saknas"))
         raw_email = _cell(cells, columns, "email")
         email = ""
         if not raw_email:
-            problems.append("e-postadress saknas")
+            problems.append(_("e-postadress saknas"))
         else:
             try:
                 email = validate_email(raw_email, check_deliverability=False).normalized.lower()
             except EmailNotValidError:
-                problems.append(f"ogiltig e-postadress '{raw_email}'")
+                problems.append(_("ogiltig e-postadress '%(email)s'", email=raw_email))
         employee_id = _cell(cells, columns, "employee_id") or None
         department = _cell(cells, columns, "department") or None
         if department and department.lower() not in departments:
             if create_departments:
                 new_departments.setdefault(department.lower(), department)
             else:
-                problems.append(f"okänd förvaltning '{department}'")
+                problems.append(_("okänd förvaltning '%(department)s'", department=department))
         kind, roles, unknown = _kind_and_roles(_cell(cells, columns, "kind"))
         if unknown:
-            problems.append(f"okänd typ eller roll '{unknown}'")
+            problems.append(_("okänd typ eller roll '%(value)s'", value=unknown))
         if email and email in first_line_of_email:
-            problems.append(f"e-postadressen finns redan på rad {first_line_of_email[email]}")
+            problems.append(_("e-postadressen finns redan på rad %(line)s", line=first_line_of_email[email]))
         if employee_id and employee_id in first_line_of_id:
-            problems.append(f"anställningsnumret finns redan på rad {first_line_of_id[employee_id]}")
+            problems.append(_("anställningsnumret finns redan på rad %(line)s", line=first_line_of_id[employee_id]))
         if email:
             first_line_of_email.setdefault(email, line)
         if employee_id:
@@ -282,10 +311,10 @@ def _differs(person: Person, row: Row, departments: dict[str, Department]) -> bo
     )
 
 
-def apply_import(session: Session, plan: ImportPlan, library: Library, today: date, due_days: int) -> None:
-    """Carry out a checked plan in one transaction: everything or nothing."""
+def apply_import(session: Session, plan: ImportPlan, rules: CourseRules) -> None:
+    """Carry out a checked plan in one transaction, courses included: everything or nothing."""
     if not plan.ok:
-        raise ImportFileError("Filen har fel; inget har ändrats.")
+        raise ImportFileError(_l("Filen har fel; inget har ändrats."), "plan has problems")
     try:
         departments = _department_index(session)
         for name in plan.new_departments:
@@ -293,7 +322,7 @@ def apply_import(session: Session, plan: ImportPlan, library: Library, today: da
             session.add(department)
             departments[name.lower()] = departments[department.code.lower()] = department
         session.flush()
-        _create_people(session, plan.create, departments, library, today, due_days)
+        _create_people(session, plan.create, departments, rules)
         changed: list[Person] = []
         people = (
             {p.id: p for p in session.scalars(select(Person).where(Person.id.in_([pid for pid, _ in plan.update])))}
@@ -308,16 +337,14 @@ def apply_import(session: Session, plan: ImportPlan, library: Library, today: da
             for person in session.scalars(select(Person).where(Person.id.in_(ids))):
                 person.active = False
         session.flush()
-        apply_assignment_rules(session, changed, library, today, due_days)
+        rules.apply(session, changed)
         session.commit()
     except Exception:
         session.rollback()
         raise
 
 
-def _create_people(
-    session: Session, rows: list[Row], departments: dict[str, Department], library: Library, today: date, due_days: int
-) -> None:
+def _create_people(session: Session, rows: list[Row], departments: dict[str, Department], rules: CourseRules) -> None:
     """New people, their roles and their courses, in bulk: an HR system's first export holds
     every employee, and one ORM object at a time takes minutes for a large municipality."""
 
@@ -351,7 +378,7 @@ def _create_people(
         )
         for row in rows
     ]
-    assign_newcomers(session, newcomers, library, today, due_days)
+    rules.assign_newcomers(session, newcomers)
 
 
 def _fill(person: Person, row: Row, departments: dict[str, Department]) -> None:

@@ -6,35 +6,30 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import requires
+from ..auth import invitations
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..learning import assignments
 from ..learning.models import Assignment
-from ..spreadsheets import attachment, workbook
-from . import csv_import, import_files, invitations, service
+from ..spreadsheets import attachment
+from . import csv_import, import_files, service
 from .forms import AssignmentForm, ConfirmImportForm, DepartmentForm, ImportForm, PersonForm
 from .models import Department, Person
-from .register_extract import register_extract
 
 blueprint = Blueprint("people", __name__)
-REVIEWERS = ("hr", "admin")
 
 
-def _due_days() -> int:
-    return current_app.config["ASSIGNMENT_DUE_DAYS"]
+def _rules() -> assignments.Rules:
+    return assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
 
 
 def _course_choices() -> list[SelectChoice]:
     return [SelectChoice(c.id, c.title) for c in library().courses.values()]
-
-
-def _person_or_404(person_id: int) -> Person:
-    return db.session.get(Person, person_id) or abort(404)
 
 
 def _department_choices(form: PersonForm) -> None:
@@ -44,7 +39,7 @@ def _department_choices(form: PersonForm) -> None:
 
 
 @blueprint.get("/personer")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def people() -> str:
     args = request.args
     active = {"ja": True, "nej": False, "alla": None}.get(args.get("aktiv", "ja"), True)
@@ -67,15 +62,15 @@ def people() -> str:
 
 
 @blueprint.route("/personer/ny", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def new_person() -> str | Response:
     return _edit_person(Person(kind="employee", active=True))
 
 
 @blueprint.route("/personer/<int:person_id>", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def person(person_id: int) -> str | Response:
-    return _edit_person(_person_or_404(person_id))
+    return _edit_person(db.get_or_404(Person, person_id))
 
 
 def _edit_person(person: Person) -> str | Response:
@@ -92,11 +87,13 @@ def _edit_person(person: Person) -> str | Response:
         person.kind = form.kind.data
         person.set_roles(set(form.roles.data or []))
         try:
-            service.save_person(db.session, person, library(), utcnow().date(), _due_days())
+            service.save_person(db.session, person)
         except service.PeopleError as error:
             db.session.rollback()
             form.email.errors.append(str(error))
         else:
+            _rules().apply(db.session, [person])
+            db.session.commit()
             flash(_("Sparat."), "success")
             return redirect(url_for("people.person", person_id=person.id))
     assignments = (
@@ -119,10 +116,14 @@ def _edit_person(person: Person) -> str | Response:
 
 
 @blueprint.post("/personer/<int:person_id>/aktiv")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def toggle_active(person_id: int) -> Response:
-    person = _person_or_404(person_id)
-    service.set_active(db.session, person, not person.active, library(), utcnow().date(), _due_days())
+    person = db.get_or_404(Person, person_id)
+    # Deactivated people leave the figures but keep their history; coming back restores it.
+    person.active = not person.active
+    if person.active:
+        _rules().apply(db.session, [person])
+    db.session.commit()
     flash(
         _("Personen är aktiv igen.") if person.active else _("Personen är inaktiverad. Historiken finns kvar."),
         "success",
@@ -131,13 +132,13 @@ def toggle_active(person_id: int) -> Response:
 
 
 @blueprint.post("/personer/<int:person_id>/tilldela")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def assign(person_id: int) -> Response:
-    person = _person_or_404(person_id)
+    person = db.get_or_404(Person, person_id)
     form = AssignmentForm(prefix="tilldela")
     form.course_id.choices = _course_choices()
     if form.validate_on_submit():
-        service.assign_manually(db.session, person, form.course_id.data, form.due_on.data, library())
+        assignments.assign_manually(db.session, person, form.course_id.data, form.due_on.data, library())
         flash(_("Kursen är tilldelad."), "success")
     else:
         flash(_("Kontrollera kurs och datum."), "error")
@@ -145,9 +146,9 @@ def assign(person_id: int) -> Response:
 
 
 @blueprint.post("/personer/<int:person_id>/bjud-in")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def invite(person_id: int) -> Response:
-    person = _person_or_404(person_id)
+    person = db.get_or_404(Person, person_id)
     if person.password_hash or not person.active:
         flash(_("Personen har redan ett konto eller är inaktiv."), "info")
     else:
@@ -157,7 +158,7 @@ def invite(person_id: int) -> Response:
 
 
 @blueprint.route("/personer/inbjudningar", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def send_invitations() -> str:
     sent = 0
     if request.method == "POST":
@@ -171,24 +172,14 @@ def send_invitations() -> str:
     )
 
 
-@blueprint.get("/personer/<int:person_id>/registerutdrag.xlsx")
-@role_required(*REVIEWERS)
-def register_extract_for(person_id: int) -> Response:
-    person = _person_or_404(person_id)
-    sheets = register_extract(db.session, person, library(), own=False)
-    # Who read whose personal data is itself worth a trace (DIGG's logging framework).
-    current_app.logger.info("register extract: person %s downloaded that of person %s", current_user.id, person.id)
-    return attachment(workbook(sheets), f"registerutdrag-{person.id}.xlsx")
-
-
 @blueprint.get("/personer/inbjudningar.csv")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def invitation_links() -> Response:
     return attachment(invitations.links_csv(db.session), "inbjudningslankar.csv")
 
 
 @blueprint.route("/personer/import", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def import_people() -> str:
     form = ImportForm()
     if not form.validate_on_submit():
@@ -211,7 +202,7 @@ def import_people() -> str:
 
 
 @blueprint.post("/personer/import/genomfor")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def apply_import() -> str | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
@@ -226,7 +217,7 @@ def apply_import() -> str | Response:
     plan = csv_import.plan_import(db.session, data, **options)
     if not plan.ok:
         return render_template("people/import_preview.html", plan=plan, confirm=None)
-    csv_import.apply_import(db.session, plan, library(), utcnow().date(), _due_days())
+    csv_import.apply_import(db.session, plan, _rules())
     import_files.delete(instance, form.token.data)
     flash(
         _(
@@ -241,7 +232,7 @@ def apply_import() -> str | Response:
 
 
 @blueprint.route("/forvaltningar", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def departments() -> str | Response:
     form = DepartmentForm()
     if form.validate_on_submit():
@@ -261,9 +252,9 @@ def departments() -> str | Response:
 
 
 @blueprint.route("/forvaltningar/<int:department_id>", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def department(department_id: int) -> str | Response:
-    department = db.session.get(Department, department_id) or abort(404)
+    department = db.get_or_404(Department, department_id)
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
         taken = db.session.scalar(
@@ -281,9 +272,9 @@ def department(department_id: int) -> str | Response:
 
 
 @blueprint.post("/forvaltningar/<int:department_id>/aktiv")
-@role_required(*REVIEWERS)
+@requires("people.manage")
 def toggle_department(department_id: int) -> Response:
-    department = db.session.get(Department, department_id) or abort(404)
+    department = db.get_or_404(Department, department_id)
     department.active = not department.active
     db.session.commit()
     flash(_("Förvaltningen är aktiv igen.") if department.active else _("Förvaltningen är inaktiverad."), "success")

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, redirect, render_template, request, send_fro
 from werkzeug.wrappers import Response
 
 from ..content import Course, grade
-from ..courses import library
+from ..course_library import library
 from ..extensions import db
 from ..learning.service import completion_by_code
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from ..learning.models import RepeatAnswer
 from ..people.models import Person
-from ..spaced.models import RepeatAnswer
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 from .service import group_names, group_of_person, narrow_answers
 

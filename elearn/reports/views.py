@@ -7,8 +7,8 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import may, requires
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
@@ -17,12 +17,6 @@ from .filters import ELECTED_GROUP, Filters, end_of_day
 from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
-REVIEWERS = ("hr", "admin")
-ALL_VIEWERS = ("hr", "admin", "coordinator")
-
-
-def _is_reviewer() -> bool:
-    return current_user.has_role(*REVIEWERS)
 
 
 def _filters(group: int | None = None) -> Filters:
@@ -32,7 +26,7 @@ def _filters(group: int | None = None) -> Filters:
     as_of = min(end_of_day(day), utcnow()) if day else utcnow()
     course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
-    if not _is_reviewer():
+    if not may("reports.read_all"):
         own = current_user.department_id
         if own is None or (group is not None and group != own):
             abort(403)
@@ -54,14 +48,14 @@ def _table_response(table: Table, name: str, fmt: str) -> Response:
 
 
 @blueprint.get("/")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
         data=service.overview(db.session, filters),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
-        if _is_reviewer()
+        if may("reports.read_all")
         else None,
         filters=filters,
         courses=library().courses,
@@ -70,7 +64,7 @@ def overview() -> str:
 
 
 @blueprint.get("/oversikt.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def overview_export(fmt: str) -> Response:
     data = service.overview(db.session, _filters())
     return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
@@ -84,7 +78,7 @@ def _group(value: str) -> int:
 
 
 @blueprint.get("/grupp/<group>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def drill_down(group: str) -> str:
     filters = _filters(_group(group))
     sort = request.args.get("sortera", "forsenade")
@@ -101,7 +95,7 @@ def drill_down(group: str) -> str:
 
 
 @blueprint.get("/grupp/<group>/export.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
     people = service.drill_down(db.session, filters, request.args.get("sortera", "forsenade"))
@@ -109,7 +103,7 @@ def drill_down_export(group: str, fmt: str) -> Response:
 
 
 @blueprint.get("/amnen")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def topics() -> str:
     filters = _filters()
     gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
@@ -125,7 +119,7 @@ def topics() -> str:
 
 
 @blueprint.get("/amnen.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def topics_export(fmt: str) -> Response:
     gaps = service.topic_gaps(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
     return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt)
@@ -137,7 +131,7 @@ def _retention() -> retention.Retention:
 
 
 @blueprint.get("/repetition")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def retention_report() -> str:
     return render_template(
         "reports/retention.html",
@@ -151,7 +145,7 @@ def retention_report() -> str:
 
 
 @blueprint.get("/repetition.<fmt>")
-@role_required(*ALL_VIEWERS)
+@requires("reports.read")
 def retention_export(fmt: str) -> Response:
     return _table_response(exports.retention_table(_retention(), library().topics), "repetition", fmt)
 
@@ -186,20 +180,20 @@ def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
 
 
 @blueprint.get("/lagesbild")
-@role_required(*REVIEWERS)
-def yearly_report() -> str:
+@requires("reports.read_all")
+def lagesbild_page() -> str:
     return _render_lagesbild("reports/lagesbild.html")[1]
 
 
 @blueprint.get("/lagesbild.pdf")
-@role_required(*REVIEWERS)
-def yearly_report_pdf() -> Response:
+@requires("reports.read_all")
+def lagesbild_pdf() -> Response:
     report, html = _render_lagesbild("reports/lagesbild_print.html")
     return attachment(html_to_pdf(html, request.url_root), f"lagesbild-{report.year}.pdf")
 
 
 @blueprint.get("/trender")
-@role_required(*REVIEWERS)
+@requires("reports.read_all")
 def trends() -> str:
     now = utcnow()
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None

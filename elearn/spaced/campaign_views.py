@@ -8,23 +8,22 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import requires
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.forms import KIND_NAMES
+from ..forms import KIND_NAMES
+from ..learning.models import Campaign
 from ..people.models import Department
 from ..people.service import departments
 from . import campaigns
 from .forms import CampaignForm
-from .models import Campaign
 
 blueprint = Blueprint("campaigns", __name__, url_prefix="/kampanjer")
-MANAGERS = ("hr", "admin")
 
 
 @blueprint.get("/")
-@role_required(*MANAGERS)
+@requires("campaigns.manage")
 def campaign_list() -> str:
     return render_template(
         "spaced/campaigns.html",
@@ -45,7 +44,7 @@ def _form() -> CampaignForm:
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])
-@role_required(*MANAGERS)
+@requires("campaigns.manage")
 def new_campaign() -> str | Response | tuple[str, int]:
     form = _form()
     if request.method == "GET":
@@ -73,11 +72,9 @@ def new_campaign() -> str | Response | tuple[str, int]:
 
 
 @blueprint.post("/<int:campaign_id>/avsluta")
-@role_required(*MANAGERS)
+@requires("campaigns.manage")
 def end_campaign(campaign_id: int) -> Response:
-    found = db.session.get(Campaign, campaign_id)
-    if found is None:
-        abort(404)
+    found = db.get_or_404(Campaign, campaign_id)
     if found.ended_at is None:
         campaigns.end_campaign(db.session, found, utcnow())
         flash(_("Kampanjen är avslutad. Inga fler lektioner skickas i den."), "success")
@@ -85,12 +82,10 @@ def end_campaign(campaign_id: int) -> Response:
 
 
 @blueprint.get("/<int:campaign_id>")
-@role_required(*MANAGERS)
+@requires("campaigns.manage")
 def campaign(campaign_id: int) -> str:
-    found = db.session.get(Campaign, campaign_id)
-    course = library().course(found.course_id) if found else None
-    if found is None or course is None:
-        abort(404)
+    found = db.get_or_404(Campaign, campaign_id)
+    course = library().course(found.course_id) or abort(404)
     return render_template(
         "spaced/campaign.html",
         campaign=found,

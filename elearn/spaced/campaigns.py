@@ -9,11 +9,11 @@ from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Module
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
+from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt
+from ..learning.schedule import Lesson, Start, lessons
+from ..people.audience import audience_condition
 from ..people.models import Department, Person
-from ..people.service import active_people_in
-from .models import Campaign, CampaignMember, LessonDelivery
-from .schedule import Lesson, Start, lessons
+from .models import LessonDelivery
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class CampaignPlan:
 
 
 def _audience(plan: CampaignPlan) -> Select:
-    return select(Person.id).where(active_people_in(plan.kinds, plan.department_ids))
+    return select(Person.id).where(audience_condition(plan.kinds, plan.department_ids))
 
 
 def recipient_count(session: Session, plan: CampaignPlan) -> int:

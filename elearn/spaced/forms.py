@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from ..people.forms import KIND_CHOICES, CheckboxList
+from ..forms import KIND_CHOICES, CheckboxList
 
 
 class CampaignForm(FlaskForm):

@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
 
 from ..people.models import Person
+from ..signed_links import LinkRefused, read, sign
 
 REPETITION = "repetition"  # the target of a link to repeated questions only, not a module
 
@@ -23,35 +23,16 @@ class LessonLink:
     target: str  # a module id, or REPETITION
 
 
-class LinkError(Exception):
-    """Why a lesson link was refused: expired, invalid (tampered with) or inactive."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="elearn-lesson")
-
-
 def make_lesson_token(person_id: int, course_id: str, target: str) -> str:
-    return _serializer().dumps([person_id, course_id, target])
+    return sign("lesson", [person_id, course_id, target])
 
 
 def read_lesson_token(session: Session, token: str) -> LessonLink:
     max_age = current_app.config["LESSON_LINK_DAYS"] * 86400
-    try:
-        person_id, course_id, target = _serializer().loads(token, max_age=max_age)
-    except SignatureExpired as error:
-        raise LinkError("expired") from error
-    except (BadSignature, ValueError, TypeError) as error:
-        raise LinkError("invalid") from error
-    if not isinstance(person_id, int) or not isinstance(course_id, str) or not isinstance(target, str):
-        raise LinkError("invalid")
+    person_id, course_id, target = read("lesson", token, max_age, (int, str, str))
     person = session.get(Person, person_id)
     if person is None:
-        raise LinkError("invalid")
+        raise LinkRefused("invalid")
     if not person.active:
-        raise LinkError("inactive")
+        raise LinkRefused("inactive")
     return LessonLink(person, course_id, target)

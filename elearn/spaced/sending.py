@@ -19,14 +19,14 @@ from sqlalchemy.orm import Session
 from ..absolute_url import absolute_url
 from ..content import Course, Library, Module
 from ..db import as_utc
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
+from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt, RepeatAnswer
 from ..learning.models import QuestionResult as StoredResult
+from ..learning.schedule import lessons, start_from
 from ..learning.service import required_modules
 from ..mail import send_mail
 from ..people.models import Person
 from .links import REPETITION, make_lesson_token
-from .models import Campaign, CampaignMember, LessonDelivery, RepeatAnswer
-from .schedule import lessons, start_from
+from .models import LessonDelivery
 
 LESSON = "lesson"
 

@@ -10,22 +10,16 @@ from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from ..content import Course, Module
-from ..courses import library
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
+from ..learning import pages, repetition
 from ..learning.service import required_modules
-from . import pages, repetition
-from .links import REPETITION, LessonLink, LinkError, read_lesson_token
+from ..signed_links import LinkRefused
+from .links import REPETITION, LessonLink, read_lesson_token
 from .models import LessonDelivery
 
 blueprint = Blueprint("lessons", __name__, url_prefix="/lektion")
-STATUS = {"expired": 410, "other-person": 403, "inactive": 403}
-
-
-class Refused(Exception):
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @blueprint.after_request
@@ -36,20 +30,17 @@ def keep_the_link_private(response: Response) -> Response:
     return response
 
 
-@blueprint.errorhandler(Refused)
-def refused(error: Refused) -> tuple[str, int]:
-    return render_template("spaced/link_refused.html", reason=error.reason), STATUS.get(error.reason, 400)
+@blueprint.errorhandler(LinkRefused)
+def refused(error: LinkRefused) -> tuple[str, int]:
+    return render_template("spaced/link_refused.html", reason=error.reason), error.status
 
 
 def _open(course_id: str, target: str) -> tuple[LessonLink, Course]:
-    try:
-        link = read_lesson_token(db.session, request.args.get("t", ""))
-    except LinkError as error:
-        raise Refused(error.reason) from error
+    link = read_lesson_token(db.session, request.args.get("t", ""))
     if link.course_id != course_id or link.target != target:
-        raise Refused("other-lesson")
+        raise LinkRefused("other-lesson")
     if current_user.is_authenticated and current_user.id != link.person.id:
-        raise Refused("other-person")
+        raise LinkRefused("other-person")
     course = library().course(course_id)
     if course is None:
         abort(404)

@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from ..people.forms import KIND_CHOICES, CheckboxList
+from ..forms import KIND_CHOICES, CheckboxList
 from .service import Answers, Questions
 
 HELP_OPTIONS_MAX = 10

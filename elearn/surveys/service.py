@@ -14,8 +14,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..content import Library
+from ..errors import DomainError
+from ..people import audience
 from ..people.models import Department, Person
-from ..people.service import active_people_in
 from .models import SurveyChoice, SurveyParticipation, SurveyRating, SurveyResponse, SurveyRound
 
 SCORES = (1, 2, 3, 4, 5)
@@ -32,8 +33,8 @@ DEFAULT_HELP_OPTIONS = (
 DEFAULT_FREE_TEXT_QUESTION = "Finns det något mer du skulle behöva veta, eller något annat du vill säga?"
 
 
-class SurveyError(Exception):
-    """A mistake a user can make here; the message is shown on the page."""
+class SurveyError(DomainError):
+    """A survey round or answer that cannot be saved as entered."""
 
 
 @dataclass(frozen=True)
@@ -175,13 +176,11 @@ def rounds_closed_in(session: Session, year: int, today: date) -> list[SurveyRou
 def audience_condition(survey: SurveyRound) -> ColumnElement[bool]:
     """Active people of the round's kinds (a round always has some), and of its departments
     when any are listed."""
-    return active_people_in(survey.audience_kinds, survey.audience_departments)
+    return audience.audience_condition(survey.audience_kinds, survey.audience_departments)
 
 
 def in_audience(survey: SurveyRound, person: Person) -> bool:
-    if not person.active or person.kind not in survey.audience_kinds:
-        return False
-    return not survey.audience_departments or person.department_id in survey.audience_departments
+    return audience.in_audience(person, survey.audience_kinds, survey.audience_departments)
 
 
 def _answered(survey: SurveyRound) -> ColumnElement[bool]:

@@ -8,11 +8,11 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..auth.login import role_required
-from ..courses import library
+from ..access import requires
+from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..people.forms import KIND_NAMES
+from ..forms import KIND_NAMES
 from ..people.service import departments
 from ..spreadsheets import table_download
 from . import exports, results, service
@@ -23,12 +23,7 @@ from .reminders import send_round_reminders
 
 blueprint = Blueprint("surveys", __name__, url_prefix="/enkater", cli_group="surveys")
 blueprint.cli.add_command(remind_command)
-REVIEWERS = ("hr", "admin")
 DEFAULT_DAYS_OPEN = 21
-
-
-def _round_or_404(round_id: int) -> SurveyRound:
-    return db.session.get(SurveyRound, round_id) or abort(404)
 
 
 def _today() -> date:
@@ -47,7 +42,7 @@ def _minimum() -> int:
 
 
 @blueprint.get("/")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def rounds() -> str:
     service.freeze_closed_rounds(db.session, _today())
     counts = service.respondent_counts(db.session)
@@ -65,7 +60,7 @@ def _fill_choices(form: RoundSettingsForm) -> None:
 
 
 @blueprint.route("/ny", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def new_round() -> str | Response:
     form = RoundForm()
     _fill_choices(form)
@@ -81,9 +76,9 @@ def new_round() -> str | Response:
 
 
 @blueprint.route("/<int:round_id>/andra", methods=["GET", "POST"])
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def edit_round(round_id: int) -> str | Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     if survey.is_closed(_today()):
         flash(_("Omgången har stängt och kan inte ändras."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))
@@ -132,9 +127,9 @@ def _save(survey: SurveyRound, form: RoundSettingsForm, copied_from: SurveyRound
 
 
 @blueprint.get("/<int:round_id>")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def show_round(round_id: int) -> str:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     service.freeze_closed_rounds(db.session, _today())
     statuses = service.respondent_statuses(db.session, survey)
     return render_template(
@@ -151,9 +146,9 @@ def show_round(round_id: int) -> str:
 
 
 @blueprint.post("/<int:round_id>/paminn")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def remind(round_id: int) -> Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     if not survey.is_open(_today()):
         flash(_("Påminnelser kan bara skickas medan omgången är öppen."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))
@@ -171,9 +166,9 @@ def remind(round_id: int) -> Response:
 
 
 @blueprint.post("/<int:round_id>/ta-bort")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def delete_round(round_id: int) -> Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     name = survey.name
     if not service.delete_round(db.session, survey):
         flash(_("Omgången har svar och kan inte tas bort."), "info")
@@ -192,9 +187,9 @@ def _closed_results(survey: SurveyRound) -> results.RoundResults | None:
 
 
 @blueprint.get("/<int:round_id>/resultat")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def results_page(round_id: int) -> str:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     return render_template(
         "surveys/results.html",
         survey=survey,
@@ -205,9 +200,9 @@ def results_page(round_id: int) -> str:
 
 
 @blueprint.get("/<int:round_id>/resultat/<part>.<fmt>")
-@role_required(*REVIEWERS)
+@requires("surveys.manage")
 def results_export(round_id: int, part: str, fmt: str) -> Response:
-    survey = _round_or_404(round_id)
+    survey = db.get_or_404(SurveyRound, round_id)
     data = _closed_results(survey)
     if data is None or part not in exports.PARTS or fmt not in ("csv", "xlsx"):
         abort(404)

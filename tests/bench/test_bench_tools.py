@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from bench import importing, organisation
 from bench.results import KEYS, Figure, at_least, at_most, table, verdicts, write_json
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from elearn.learning.service import required_modules

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_learner_journey import assert_accessible, log_in_with_keyboard, press_until_focused
+from tests.browser.test_learner_journey import assert_accessible, log_in_with_keyboard, press_until_focused, visit
 from tests.surveys.helpers import make_round, set_dates, store_answers
 
 pytestmark = pytest.mark.browser
@@ -61,5 +61,5 @@ def test_the_survey_pages_for_hr_are_accessible(page, app, create_person, create
         f"/enkater/{closed}",
         f"/enkater/{closed}/resultat",
     ):
-        page.goto(url)
+        visit(page, url)
         assert_accessible(page)

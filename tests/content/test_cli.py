@@ -33,7 +33,7 @@ def test_the_app_leaves_a_broken_course_out_and_serves_the_rest(database_url: st
     app = make_app(database_url, COURSES_PATH=str(root))
     assert "02-agera.md:14" in caplog.text
     with app.app_context():
-        from elearn.courses import library
+        from elearn.course_library import library
 
         assert set(library().courses) == {"oppen", "nano"}
     assert app.test_client().get("/oppna-kurser/oppen").status_code == 200

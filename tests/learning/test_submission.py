@@ -8,7 +8,7 @@ import threading
 from flask import Flask
 from sqlalchemy import func, select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning import service
@@ -33,7 +33,7 @@ def test_the_same_form_sent_twice_at_once_is_stored_once_with_its_answers(app: F
                 submission = service.submit_quiz(
                     db.session, person, course, course.module("01-grunder"), RIGHT_01, "f" * 32, utcnow()
                 )
-                stored.append((submission.attempt.id, submission.repeated))
+                stored.append((submission.attempt.id, submission.duplicate))
                 db.session.remove()
         except BaseException as error:  # reported below, in the test's own thread
             failures.append(error)

@@ -8,9 +8,10 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
+from elearn.learning.assignments import Rules
 from elearn.learning.models import Assignment
 from elearn.people import csv_import
 from elearn.people.models import Department, Person
@@ -31,7 +32,7 @@ def plan(app: Flask, data: bytes, **options):
 def run(app: Flask, data: bytes, **options):
     with app.app_context():
         result = csv_import.plan_import(db.session, data, **options)
-        csv_import.apply_import(db.session, result, library(), utcnow().date(), 30)
+        csv_import.apply_import(db.session, result, Rules(library(), utcnow().date(), 30))
         return result
 
 
@@ -103,7 +104,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(app: Fl
         (72, "Namn saknas."),
     ]
     with app.app_context(), pytest.raises(csv_import.ImportFileError):
-        csv_import.apply_import(db.session, result, library(), utcnow().date(), 30)
+        csv_import.apply_import(db.session, result, Rules(library(), utcnow().date(), 30))
     assert count(app, Person) == 0
     clean = run(app, export(good))
     assert len(clean.create) == 5000 and count(app, Person) == 5000 and count(app, Assignment) == 5000
@@ -117,7 +118,7 @@ def test_a_failure_while_applying_rolls_everything_back(app: Flask, create_depar
         db.session.add(Person(name="Hann före", email="b@example.org", kind="employee"))
         db.session.commit()
         with pytest.raises(Exception):  # noqa: B017  the database's own integrity error
-            csv_import.apply_import(db.session, result, library(), utcnow().date(), 30)
+            csv_import.apply_import(db.session, result, Rules(library(), utcnow().date(), 30))
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == 1
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 
 from flask import Flask
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning import service
 from elearn.learning.models import Assignment

@@ -7,10 +7,9 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
-from elearn.learning.models import Assignment
-from elearn.spaced.models import CampaignMember
+from elearn.learning.models import Assignment, CampaignMember
 from elearn.spaced.sending import send_lessons
 from tests.conftest import csrf_from, login
 from tests.spaced.helpers import TODAY, at, link_in
@@ -113,8 +112,9 @@ def test_the_campaign_page_shows_its_audience_and_the_mails_waiting_for_a_retry(
 
 
 def test_hr_ends_a_campaign_and_no_more_lessons_are_mailed(app: Flask, smtp, create_person) -> None:
+    from elearn.learning.models import Campaign
     from elearn.spaced.campaigns import CampaignPlan, start_campaign
-    from elearn.spaced.models import Campaign, LessonDelivery
+    from elearn.spaced.models import LessonDelivery
 
     learner = create_person(email="lars@example.org", assign=False)
     hr = create_person(roles={"hr"}, kind="partner")

@@ -8,7 +8,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import as_utc
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion

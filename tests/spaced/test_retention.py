@@ -8,7 +8,7 @@ from flask import Flask
 
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.spaced.models import RepeatAnswer
+from elearn.learning.models import RepeatAnswer
 
 
 def _repeat(app: Flask, person_id: int, topic: str, first: bool, now_right: bool, days: int, n: int = 0) -> None:

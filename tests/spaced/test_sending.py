@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning.models import ModuleAttempt
 from elearn.spaced.models import LessonDelivery

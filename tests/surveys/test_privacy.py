@@ -76,7 +76,9 @@ def test_a_respondent_cannot_read_anyone_elses_answers(app: Flask, create_person
     round_id = make_round(app)
     store_answers(app, round_id, create_person(kind="elected").id, {"begrepp": 1}, free_text=MARKER)
     client = login_as(create_person(kind="elected"))
-    html = client.get(f"/enkater/{round_id}/svara").get_data(as_text=True)
+    response = client.get(f"/enkater/{round_id}/svara")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'name="fritext"' in html  # the empty form, not an error
     assert MARKER not in html and "Du har redan svarat" not in html
     for url in (f"/enkater/{round_id}", f"/enkater/{round_id}/resultat", f"/enkater/{round_id}/resultat/fritext.csv"):
         assert client.get(url).status_code == 403

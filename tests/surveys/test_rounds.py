@@ -11,7 +11,6 @@ from flask import Flask
 
 from elearn.extensions import db
 from elearn.surveys.models import SurveyRound
-from elearn.surveys.service import DEFAULT_FREE_TEXT_QUESTION, DEFAULT_HELP_OPTIONS
 from tests.conftest import csrf_from, login
 from tests.surveys.helpers import make_round, store_answers, today
 
@@ -50,7 +49,8 @@ def test_the_first_round_starts_from_every_topic_and_elected_officials(app: Flas
     client = login_as(create_person(roles={"hr"}))
     html = client.get("/enkater/ny").get_data(as_text=True)
     assert _checked(html) == {"elected", "begrepp", "signaler", "agera"}
-    assert DEFAULT_HELP_OPTIONS[0] in html and DEFAULT_FREE_TEXT_QUESTION in html
+    assert "En kort utbildning på nätet" in html
+    assert "Finns det något mer du skulle behöva veta, eller något annat du vill säga?" in html
     assert "kopierade från" not in html
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import func, select
 
-from elearn.courses import library
+from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learning.models import ModuleAttempt, QuestionResult
-from elearn.spaced.models import RepeatAnswer
-from elearn.spaced.repetition import questions_to_ask
+from elearn.learning.models import ModuleAttempt, QuestionResult, RepeatAnswer
+from elearn.learning.repetition import questions_to_ask
 from tests.conftest import csrf_from
 from tests.spaced.helpers import RIGHT, WRONG, assign_nano, days_ago, lesson_url
 

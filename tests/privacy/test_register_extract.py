@@ -9,7 +9,7 @@ from flask import Flask
 from openpyxl import load_workbook
 
 from elearn.extensions import db
-from elearn.spaced.reflections import save_reflection
+from elearn.learning.reflections import save_reflection
 from tests.spaced.helpers import RIGHT, TODAY, answer, assign_nano, at
 from tests.surveys.helpers import make_round, store_answers
 

@@ -14,10 +14,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from ..content import Course, Module
-from ..learning.models import Assignment
-from ..learning.service import CourseStatus, required_modules
 from ..people.models import Person
-from .models import Campaign, CampaignMember
+from .models import Assignment, Campaign, CampaignMember
+from .service import CourseStatus, required_modules
 
 # Built once with bound parameters, as the learner pages' queries in learning.service are:
 # every "Mina kurser" and module page asks these.

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session
 
 from ..content import Course, Module
 from ..db import utcnow
-from ..learning import service
 from ..people.models import Person
-from . import repetition, schedule
-from .reflections import MAX_LENGTH, ReflectionTooLong, my_reflections, reflection_text, save_reflection
+from . import repetition, schedule, service
+from .reflections import ReflectionTooLong, my_reflections, reflection_text, save_reflection
 
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -44,7 +43,7 @@ def locked_until(state: Progress, module: Module) -> date | None:
 
 
 def render_locked(module: Module, opens_on) -> str:
-    return render_template("spaced/locked.html", module=module, opens_on=opens_on)
+    return render_template("learning/locked.html", module=module, opens_on=opens_on)
 
 
 def render_module(
@@ -113,7 +112,7 @@ def handle_post(
     submission = service.submit_quiz(
         session, person, course, module, answers, submission_id, utcnow(), before=state.status
     )
-    if submission.repeated:  # stored earlier, perhaps before other modules: ask the database
+    if submission.duplicate:  # stored earlier, perhaps before other modules: ask the database
         status = service.course_status(session, person, course, utcnow())
     else:
         status = service.status_after(state.status, module, submission)
@@ -146,11 +145,10 @@ def save_reflection_page(
     text = request.form.get("reflektion", "")
     try:
         stored = save_reflection(session, person.id, course.id, module.id, text, utcnow())
-    except ReflectionTooLong:
-        error = _("Reflektionen är för lång: högst %(count)s tecken. Korta den och spara igen.", count=MAX_LENGTH)
-        return render_template("spaced/reflection_error.html", module=module, text=text, error=error), 400
+    except ReflectionTooLong as error:
+        return render_template("learning/reflection_error.html", module=module, text=text, error=str(error)), 400
     return render_template(
-        "spaced/reflection_saved.html",
+        "learning/reflection_saved.html",
         module=module,
         stored=stored,
         reflections=my_reflections(session, person.id, course.id),

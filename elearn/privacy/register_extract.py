@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import utcnow
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt
-from ..spaced.models import LessonDelivery, Reflection
+from ..forms import KIND_NAMES, ROLE_CHOICES
+from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
+from ..people.models import Person
+from ..spaced.models import LessonDelivery
 from ..spreadsheets import Table
 from ..surveys.models import SurveyParticipation, SurveyRound
-from .forms import KIND_NAMES, ROLE_CHOICES
-from .models import Person
 
 
 def _when(moment: datetime | date | None) -> str:

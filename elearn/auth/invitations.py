@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..auth.service import link_for, send_invitation
-from ..auth.tokens import INVITATION
+from ..people.models import Person
 from ..spreadsheets import to_csv
-from .models import Person
+from .service import link_for, send_invitation
+from .tokens import INVITATION
 
 BATCH = 25
 
@@ -62,4 +63,4 @@ def links_csv(session: Session) -> str:
         [person.name, person.email, person.department.name if person.department else "", link_for(person, INVITATION)]
         for person in people
     ]
-    return to_csv((["Namn", "E-post", "Förvaltning", "Inbjudningslänk"], rows))
+    return to_csv(([_("Namn"), _("E-post"), _("Förvaltning"), _("Inbjudningslänk")], rows))

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..errors import DomainError
 from .models import Reflection
 
 MAX_LENGTH = 4000
 
 
-class ReflectionTooLong(ValueError):
-    pass
+class ReflectionTooLong(DomainError):
+    def __init__(self, length: int) -> None:
+        super().__init__(
+            _l("Reflektionen är för lång: högst %(count)s tecken. Korta den och spara igen.", count=MAX_LENGTH),
+            f"reflection of {length} characters",
+        )
 
 
 def save_reflection(session: Session, person_id: int, course_id: str, module_id: str, text: str, now: datetime) -> bool:
@@ -21,7 +27,7 @@ def save_reflection(session: Session, person_id: int, course_id: str, module_id:
     Returns whether anything is stored now."""
     text = text.strip()
     if len(text) > MAX_LENGTH:
-        raise ReflectionTooLong(text)
+        raise ReflectionTooLong(len(text))
     reflection = session.get(Reflection, (person_id, course_id, module_id))
     if not text:
         if reflection is not None:

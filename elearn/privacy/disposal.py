@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from .models import Person
+from ..people.models import Person
 
 CHUNK = 500  # SQLite caps the parameters of one statement
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Course, Question, QuestionResult, grade_question
 from ..db import as_utc
-from ..learning.models import QuestionResult as StoredResult
+from .models import QuestionResult as StoredResult
 from .models import RepeatAnswer
 
 MAX_AT_ONCE = 3
