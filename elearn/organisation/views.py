@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..access import requires
+from ..course_library import library, load_library
 from ..db import utcnow
 from ..extensions import db
 from . import live, service
@@ -21,7 +24,7 @@ blueprint = Blueprint("organisation", __name__)
 def settings() -> str | Response:
     values = dict(current_app.config["ORG"])
     form = settings_form(values, formdata=request.form if request.method == "POST" else None)
-    if form.validate_on_submit():
+    if form.validate_on_submit() and not _breaks_courses(form, submitted(form, list(values))):
         changes = service.save(
             db.session, submitted(form, list(values)), live.defaults(current_app), current_user, utcnow()
         )
@@ -39,3 +42,15 @@ def settings() -> str | Response:
         defaults=live.defaults(current_app),
         history=service.history(db.session),
     )
+
+
+def _breaks_courses(form: FlaskForm, values: dict[str, str]) -> bool:
+    """Whether the values would leave a course out (HTML in a sentence, two answer options made
+    the same): tried on the course files first, so a typo never takes a course from the learners."""
+    now = {str(problem) for problem in library().problems}
+    new = [str(p) for p in load_library(current_app, org=values).problems if str(p) not in now]
+    if new:
+        form.form_errors.append(
+            _("Ändringen skulle göra att kurser inte kan visas, så den sparades inte: %(problem)s", problem=new[0])
+        )
+    return bool(new)

@@ -70,11 +70,24 @@ def test_invalid_values_are_refused_with_a_reason(app: Flask, create_person, log
 
 def test_values_are_escaped_on_the_pages(app: Flask, create_person, login_as) -> None:
     client = login_as(create_person(roles={"admin"}))
-    save(client, vbe_group="<script>alert(1)</script>")
-    assert "<script>alert(1)</script>" not in client.get("/").get_data(as_text=True)
+    assert save(client, vbe_group="<script>alert(1)</script>").status_code == 302
+    index = client.get("/").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in index and "<script>alert(1)</script>" not in index
+    module = client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
+    assert "Veta när du kontaktar" in module and "<script>alert(1)</script>" not in module
 
 
 def test_only_admins_may_change_the_settings(app: Flask, create_person, login_as) -> None:
     client = login_as(create_person(roles={"hr"}))
     token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))
     assert client.post(URL, data={"csrf_token": token, **form_values(name="X")}).status_code == 403
+
+
+def test_a_value_that_would_break_a_course_is_not_saved(app: Flask, create_person, login_as) -> None:
+    client = login_as(create_person(roles={"admin"}))
+    response = save(client, name="<b>Exempelby</b>")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Ändringen skulle göra att kurser inte kan visas" in page and "HTML-kod är inte tillåten" in page
+    assert "Inga ändringar har gjorts här än." in page
+    assert client.get("/kurser/testkurs/01-grunder").status_code == 200
