@@ -35,6 +35,9 @@ def check_config() -> None:
     if values["ENV"] == "development":
         values.setdefault("COURSES_PATH", str(settings.PROJECT_ROOT / "courses"))
     problems = env.problems + settings.require(values, serving=True)
+    courses = values.get("COURSES_PATH")
+    if courses and not Path(str(courses)).is_dir():
+        problems.append(f"COURSES_PATH={courses}: mappen finns inte")
     if not problems:
         click.echo("Inställningarna är giltiga.")
         return

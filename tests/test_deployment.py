@@ -75,7 +75,9 @@ def test_gunicorn_serves_elearn_on_loopback_where_nginx_looks() -> None:
 
 def test_the_example_settings_pass_config_check() -> None:
     environ = env_file(DEPLOY / "elearn.env.example")
-    result = CliRunner().invoke(main, ["config", "check"], env=environ)
+    # Step 2 copies the source's courses there; this machine has them in the checkout.
+    assert environ["COURSES_PATH"] == "/srv/elearn/courses" and "/srv/elearn/courses" in DEPLOYMENT_DOC
+    result = CliRunner().invoke(main, ["config", "check"], env={**environ, "COURSES_PATH": str(ROOT / "courses")})
     assert result.exit_code == 0, result.output
     # The instance folder the settings name is the one the doc creates and the units may write.
     assert environ["ELEARN_INSTANCE"] == "/var/lib/elearn"

@@ -166,3 +166,5 @@ def test_paths_and_addresses_are_checked_before_anything_uses_them() -> None:
     assert "COURSES_PATH=courses: ska vara en absolut sökväg, till exempel /var/lib/elearn" in output
     assert "DATABASE_URL=mysql://elearn@db/elearn: ska vara en adress som börjar med sqlite: eller postgresql" in output
     assert "BASE_URL=elearn.example.se: ska vara en adress som börjar med https:// eller http://" in output
+    code, output = elearn("config", "check", **{**PRODUCTION, "SECRET_KEY": "x" * 64, "COURSES_PATH": "/finns/inte"})
+    assert code == 1 and "COURSES_PATH=/finns/inte: mappen finns inte" in output
