@@ -92,6 +92,11 @@ def test_the_wheel_installs_migrates_checks_courses_and_serves(tmp_path: Path) -
     assert where.stdout.startswith(str(venv))  # the installed wheel, not the checkout
 
     run(venv / "bin" / "elearn", "db", "upgrade", cwd=elsewhere, env=environ)
+    # `flask --app elearn` finds the same migrations inside the package.
+    current = run(
+        venv / "bin" / "python", "-m", "flask", "--app", "elearn", "db", "current", cwd=elsewhere, env=environ
+    )
+    assert "(head)" in current.stdout
     check = run(venv / "bin" / "elearn", "courses", "check", cwd=elsewhere, env=environ)
     assert "kurser är utan fel" in check.stdout
 
