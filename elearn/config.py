@@ -149,7 +149,10 @@ def read(environ: Mapping[str, str]) -> tuple[dict[str, object], Reader]:
         "LOG_FORMAT": env.choice("LOG_FORMAT", "json", ("json", "text")),
         "OIDC_PROVIDERS": oidc_providers(env),
         "OIDC_ON_LOGIN_PAGE": env.flag("OIDC_ON_LOGIN_PAGE", True),
-        "SESSION_COOKIE_SECURE": env.flag("SESSION_COOKIE_SECURE", False),
+        # Secure by default wherever the public address is https.
+        "SESSION_COOKIE_SECURE": env.flag(
+            "SESSION_COOKIE_SECURE", (env.environ.get("BASE_URL") or "").startswith("https://")
+        ),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_HTTPONLY": True,

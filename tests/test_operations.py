@@ -168,3 +168,12 @@ def test_paths_and_addresses_are_checked_before_anything_uses_them() -> None:
     assert "BASE_URL=elearn.example.se: ska vara en adress som börjar med https:// eller http://" in output
     code, output = elearn("config", "check", **{**PRODUCTION, "SECRET_KEY": "x" * 64, "COURSES_PATH": "/finns/inte"})
     assert code == 1 and "COURSES_PATH=/finns/inte: mappen finns inte" in output
+
+
+def test_cookies_are_secure_by_default_behind_https() -> None:
+    from elearn.config import from_environment
+
+    assert from_environment({"BASE_URL": "https://elearn.example.se"})["SESSION_COOKIE_SECURE"] is True
+    assert from_environment({"BASE_URL": "http://127.0.0.1:5000"})["SESSION_COOKIE_SECURE"] is False
+    explicit = {"BASE_URL": "https://elearn.example.se", "SESSION_COOKIE_SECURE": "false"}
+    assert from_environment(explicit)["SESSION_COOKIE_SECURE"] is False
