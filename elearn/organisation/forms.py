@@ -22,6 +22,11 @@ LABELS = {
     "security_email": _l("Säkerhetssamordnarens e-postadress"),
     "social_services": _l("Socialtjänsten (dit orosanmälningar om barn går)"),
     "plan_name": _l("Handlingsplanens namn"),
+    "plan_url": _l("Handlingsplanens webbadress"),
+    "social_services_phone": _l("Socialtjänstens telefonnummer"),
+    "social_services_after_hours": _l("Socialtjänsten utanför kontorstid (till exempel socialjouren)"),
+    "community_police": _l("Kommunpolisen och hur man når hen"),
+    "crime_prevention_council": _l("Det lokala brottsförebyggande rådet"),
 }
 
 
@@ -30,7 +35,7 @@ def _check(key: str) -> Callable[[FlaskForm, StringField], None]:
         field.data = (field.data or "").strip()
         problem = problem_with(key, field.data)
         if problem:
-            raise ValidationError(problem)
+            raise ValidationError(str(problem))
 
     return check
 

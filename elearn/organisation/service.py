@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -31,29 +33,30 @@ def kind_of(key: str) -> str:
     right check without a change here."""
     if key.endswith("email"):
         return "email"
-    if "phone" in key or key.endswith("telefon"):
+    if "phone" in key:
         return "phone"
     if key.endswith(("url", "link")):
         return "url"
     return "text"
 
 
-def problem_with(key: str, value: str) -> str | None:
-    """The Swedish message for a value that may not be saved, or None."""
+def problem_with(key: str, value: str) -> LazyString | None:
+    """The message for a value that may not be saved, or None."""
     if not value:
-        return "Fyll i ett värde; kurserna visar det för deltagarna."
+        return _l("Fyll i ett värde; kurserna visar det för deltagarna.")
     if len(value) > MAX_LENGTH or CONTROL.search(value) or "{{" in value or "}}" in value:
-        return f"Högst {MAX_LENGTH} tecken, på en rad, utan {{{{ eller }}}}."
+        return _l("Högst %(count)d tecken, på en rad, utan {{ eller }}.", count=MAX_LENGTH)
     kind = kind_of(key)
     if kind == "email":
         try:
             validate_email(value, check_deliverability=False)
         except EmailNotValidError:
-            return "Skriv en giltig e-postadress."
-    if kind == "phone" and not PHONE.match(value):
-        return "Skriv ett telefonnummer med siffror, till exempel 0670-123 45."
+            return _l("Skriv en giltig e-postadress.")
+    # A phone variable may name a route instead of a number ("kommunens växel"); a number must be whole.
+    if kind == "phone" and value[0] in "+0123456789" and not PHONE.match(value):
+        return _l("Skriv numret med siffror, till exempel 0670-123 45, eller en text som kommunens växel.")
     if kind == "url" and not re.match(r"^https://[^\s]+$", value):
-        return "Skriv en fullständig adress som börjar med https://."
+        return _l("Skriv en fullständig adress som börjar med https://.")
     return None
 
 

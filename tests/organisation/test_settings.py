@@ -28,11 +28,12 @@ def test_every_course_variable_is_on_the_page(app: Flask, create_person, login_a
 
 def test_a_new_address_shows_in_courses_and_pages_at_once(app: Flask, create_person, login_as) -> None:
     client = login_as(create_person(roles={"admin"}))
-    assert "vbe@stromsund.se" in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
+    default = ORG_DEFAULTS["vbe_email"]
+    assert default in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
     response = save(client, vbe_email="vbe-gruppen@example.se", name="Exempelby kommun")
     assert response.status_code == 302
     module = client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
-    assert "vbe-gruppen@example.se" in module and "vbe@stromsund.se" not in module
+    assert "vbe-gruppen@example.se" in module and default not in module
     assert "Exempelby kommun" in client.get("/").get_data(as_text=True)
 
 
@@ -40,7 +41,7 @@ def test_another_worker_notices_the_change_on_its_next_request(
     app: Flask, database_url: str, create_person, login_as
 ) -> None:
     other_worker = make_app(database_url)
-    assert "Strömsunds kommun" in other_worker.test_client().get("/").get_data(as_text=True)
+    assert ORG_DEFAULTS["name"] in other_worker.test_client().get("/").get_data(as_text=True)
     save(login_as(create_person(roles={"admin"})), name="Exempelby kommun")
     assert "Exempelby kommun" in other_worker.test_client().get("/").get_data(as_text=True)
 
@@ -65,7 +66,7 @@ def test_invalid_values_are_refused_with_a_reason(app: Flask, create_person, log
     assert "Skriv en giltig e-postadress." in page
     assert "Fyll i ett värde" in page
     assert "utan {{ eller }}" in page
-    assert "vbe@stromsund.se" in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
+    assert ORG_DEFAULTS["vbe_email"] in client.get("/kurser/testkurs/02-agera").get_data(as_text=True)
 
 
 def test_values_are_escaped_on_the_pages(app: Flask, create_person, login_as) -> None:
@@ -91,3 +92,14 @@ def test_a_value_that_would_break_a_course_is_not_saved(app: Flask, create_perso
     assert "Ändringen skulle göra att kurser inte kan visas" in page and "HTML-kod är inte tillåten" in page
     assert "Inga ändringar har gjorts här än." in page
     assert client.get("/kurser/testkurs/01-grunder").status_code == 200
+
+
+def test_a_phone_variable_takes_a_number_or_the_name_of_a_route() -> None:
+    from elearn.organisation.service import problem_with
+
+    assert problem_with("social_services_phone", "0670-164 00") is None
+    assert problem_with("social_services_phone", "+46 670 164 00") is None
+    assert problem_with("social_services_phone", "kommunens växel") is None
+    assert problem_with("social_services_phone", "0670-16x") is not None
+    assert problem_with("plan_url", "http://www.example.se/plan") is not None
+    assert problem_with("plan_url", "https://www.example.se/plan") is None
