@@ -189,6 +189,13 @@ def _kinds(people: int, rng: random.Random) -> list[str]:
     return kinds
 
 
+def _days_until_all_open(course: Course) -> int:
+    """Days from assignment until a spaced course's last module opens (0 when all open at once)."""
+    if not course.delivery.spaced or course.delivery.dates:
+        return 0
+    return course.delivery.every_days * (len(course.modules) - 1) + 1
+
+
 class _Builder:
     """The organisation's state while it is made: ids, pending rows, and what was made."""
 
@@ -206,6 +213,9 @@ class _Builder:
         self.department_rows: list[dict[str, Any]] = []
         self.weights: list[int] = []
         self.coordinators_wanted: dict[int, int] = {}
+        # Nobody joined so recently that a spaced course still has modules to open: the benchmark
+        # measures module pages and quiz answers, not "opens later" pages.
+        self.newest_join_days = max([20, *(_days_until_all_open(c) for c in library.courses.values())])
 
     def counts(self) -> Counts:
         written = self.batch.written
@@ -243,7 +253,7 @@ class _Builder:
             roles.add("hr")
         person_id = self.ids.take(Person)
         first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-        joined = self.now - timedelta(days=rng.randint(20, 1000))
+        joined = self.now - timedelta(days=rng.randint(self.newest_join_days, 1000))
         active = rng.random() > 0.01 or "hr" in roles
         self.batch.add(
             Person,

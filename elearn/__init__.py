@@ -70,12 +70,24 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
+    configure_figures(app)
     login_manager.init_app(app)
     access.init_app(app)
     from .auth import oidc
 
     oidc.init_app(app)
     from .auth import login as _login  # noqa: F401  registers the user loader
+
+
+def configure_figures(app: Flask) -> None:
+    """The one label per status, the one rounding rule and the organisation's calendar day
+    of a stored moment, for every template."""
+    from .clock import local_date
+    from .learning.status import label
+    from .percent import percent
+
+    app.jinja_env.globals.update(status_label=label, percent=percent)
+    app.jinja_env.filters["local_date"] = lambda moment: local_date(moment).isoformat()
 
 
 def configure_content(app: Flask) -> None:

@@ -9,10 +9,12 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, FlaskGroup
 
+from . import clock
 from .absolute_url import as_if_requested
 from .auth import invitations
 from .auth.service import find_by_email
 from .content import ContentCache
+from .content.quiz_quality import quiz_warnings
 from .course_library import course_variables, library
 from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
@@ -34,7 +36,7 @@ lessons_cli = AppGroup("lessons", help="Spaced lessons by e-mail (meant for cron
 @courses_cli.command("check")
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 def check_courses(path: Path | None) -> None:
-    """List every problem in the course files, or a summary of each course."""
+    """List every problem in the course files, or a summary of each course and any quiz warnings."""
     root = path or Path(current_app.config["COURSES_PATH"])
     library = ContentCache().load(root, course_variables(current_app))
     for problem in library.problems:
@@ -44,6 +46,9 @@ def check_courses(path: Path | None) -> None:
             f"\n{len(library.problems)} problem hittades. Kurser med problem visas inte för deltagarna.", err=True
         )
         raise SystemExit(1)
+    warnings = [warning for course in library.courses.values() for warning in quiz_warnings(course)]
+    for warning in warnings:
+        click.echo(f"{warning.path}:{warning.line}: varning: {warning.message}", err=True)
     for course in library.courses.values():
         reading = math.ceil(course.word_count / 200)
         click.echo(
@@ -51,6 +56,8 @@ def check_courses(path: Path | None) -> None:
             f"{course.word_count} ord, lästid {reading} min, beräknad tid {course.minutes} min"
         )
     click.echo(f"Alla {len(library.courses)} kurser är utan fel.")
+    if warnings:
+        click.echo(f"{len(warnings)} varningar om frågorna: kurserna visas, men frågorna går att gissa.")
 
 
 @demo_cli.command("load")
@@ -140,7 +147,7 @@ def import_people(
     if not apply_changes:
         click.echo("Förhandsvisning: inget har ändrats. Kör igen med --apply för att genomföra.")
         return
-    rules = assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    rules = assignments.Rules(library(), clock.today(), current_app.config["ASSIGNMENT_DUE_DAYS"])
     csv_import.apply_import(db.session, plan, rules)
     click.echo("Klart: ändringarna är genomförda.")
 
@@ -157,7 +164,7 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
         raise click.ClickException("RECORDS_RETENTION_YEARS är inte satt och --years saknas: inget gallras.")
     now = utcnow()
     due = disposal.due_for_disposal(db.session, now, years)
-    before = disposal.cutoff(now, years).date().isoformat()
+    before = clock.local_date(disposal.cutoff(now, years)).isoformat()
     click.echo(f"{len(due)} personer inaktiverades före {before} ({years} år) och ska gallras.")
     if not apply_changes:
         click.echo("Förhandsvisning: inget har tagits bort. Kör igen med --apply för att gallra.")
@@ -171,7 +178,9 @@ def dispose_people(apply_changes: bool, years: int | None) -> None:
 def send_reminders() -> None:
     """Renew expired courses, then remind learners and coordinators (at most once per interval)."""
     now = utcnow()
-    renewed = assignments.renew_expired_assignments(db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"])
+    renewed = assignments.renew_expired_assignments(
+        db.session, now, current_app.config["ASSIGNMENT_DUE_DAYS"], library()
+    )
     with as_if_requested():
         run = reminders.send_reminders(db.session, library(), now)
     click.echo(
@@ -189,7 +198,7 @@ def send_lessons() -> None:
             click.echo(f"  {done}/{total} e-post behandlade")
 
     with as_if_requested():
-        run = sending.send_lessons(db.session, library(), now.date(), now, show)
+        run = sending.send_lessons(db.session, library(), clock.today(now), now, show)
     click.echo(f"{run.planned} nya utskick planerade, {run.sent} skickade, {run.failed} misslyckades.")
     if run.failed:
         click.echo("De misslyckade försöks igen nästa gång kommandot körs.", err=True)

@@ -9,6 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
 
@@ -17,13 +18,19 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Course variables: {{ org.<key> }} in a course file is filled from ORG_<KEY>.
 ORG_DEFAULTS = {
     "name": "Strömsunds kommun",
-    "vbe_email": "vbe@stromsund.se",
+    "vbe_email": "fvbe@stromsund.se",
     "vbe_group": "Samverkansgruppen mot VBE",
-    "vbe_coordinator": "den lokala samordnaren mot radikalisering och våldsbejakande extremism",
+    "vbe_coordinator": "den lokala samordnaren mot VBE",
     "security_coordinator": "säkerhetssamordnaren",
     "security_email": "sakerhetssamordnare@stromsund.se",
     "social_services": "socialtjänsten i Strömsunds kommun",
-    "plan_name": "Handlingsplan mot radikalisering och våldsbejakande extremism 2022–2025",
+    "social_services_phone": "kommunens växel",
+    "social_services_after_hours": "socialjouren",
+    "community_police": "kommunpolisen, som du når på 114 14",
+    "crime_prevention_council": "det lokala brottsförebyggande rådet",
+    # The plan is revised every year, so its name carries no years.
+    "plan_name": "Handlingsplan mot radikalisering och våldsbejakande extremism",
+    "plan_url": "https://www.stromsund.se/1149.html",
 }
 
 TRUE = ("1", "true", "yes", "ja", "on")
@@ -97,6 +104,15 @@ class Reader:
             return None
         return value
 
+    def timezone(self, name: str, default: str) -> str:
+        value = self.text(name, default) or default
+        try:
+            ZoneInfo(value)
+        except (ValueError, ZoneInfoNotFoundError):
+            self.refuse(name, value, "en tidszon, till exempel Europe/Stockholm")
+            return default
+        return value
+
     def refuse(self, name: str, value: str | None, must_be: str) -> None:
         shown = "" if value is None else (mask(name, value) or "")
         self.problems.append(f"{name}={shown}: ska vara {must_be}")
@@ -123,6 +139,8 @@ def read(environ: Mapping[str, str]) -> tuple[dict[str, object], Reader]:
         # Outside development the course folder is a required setting (see `require`).
         "COURSES_PATH": env.path("COURSES_PATH"),
         "ORG": {key: env.text(f"ORG_{key.upper()}", value) for key, value in ORG_DEFAULTS.items()},
+        # The organisation's calendar: "today", due dates, years and months (elearn/clock.py).
+        "ORG_TIMEZONE": env.timezone("ORG_TIMEZONE", "Europe/Stockholm"),
         "ORG_ACCESSIBILITY_CONTACT": env.text("ORG_ACCESSIBILITY_CONTACT", "kommun@stromsund.se"),
         "BASE_URL": env.url("BASE_URL", "http://127.0.0.1:5000", ("https://", "http://"), "https://elearn.example.se"),
         "MAIL_BACKEND": env.choice("MAIL_BACKEND", "console", ("console", "smtp")),

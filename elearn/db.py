@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime
+from typing import Any
 
+import psycopg
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
@@ -31,10 +33,11 @@ def utcnow() -> datetime:
 
 
 def as_utc(moment: datetime | str) -> datetime:
-    """Aggregates bypass the column type, so SQLite hands back naive (or text) UTC datetimes."""
+    """Aggregates bypass the column type, so SQLite hands back naive (or text) UTC datetimes
+    and PostgreSQL aware ones in the session's zone: either way, UTC-aware."""
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -49,9 +52,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC) if value is not None else None
 
     def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is not None and value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value
+        return as_utc(value) if value is not None else None
+
+
+@event.listens_for(Engine, "connect")
+def _utc_session(dbapi_connection: Any, _record: object) -> None:
+    # A PostgreSQL session takes the server's or the client's (PGTZ) zone, and that zone decides
+    # date_trunc/extract and how timestamps come back. Set once per connection, outside a
+    # transaction, so a rollback cannot undo it.
+    if isinstance(dbapi_connection, psycopg.Connection):
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        dbapi_connection.execute("SET TIME ZONE 'UTC'")
+        dbapi_connection.autocommit = autocommit
 
 
 @event.listens_for(Engine, "connect")

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from . import clock
 from .course_library import library
 from .db import utcnow
 from .extensions import db
@@ -116,7 +117,7 @@ def load_demo_data() -> int | None:
         person.password_hash = password_hash
     db.session.add_all(people)
     db.session.flush()
-    today = utcnow().date()
+    today = clock.today()
     apply_assignment_rules(db.session, people, library(), today, current_app.config["ASSIGNMENT_DUE_DAYS"])
     db.session.commit()
     _add_progress(people[7:], rng)
@@ -135,7 +136,7 @@ def _add_campaign(department: Department, hr_id: int) -> None:
         course=course,
         kinds=("employee",),
         department_ids=(department.id,),
-        start_on=utcnow().date() - timedelta(days=14),
+        start_on=clock.today() - timedelta(days=14),
         every_days=7,
     )
     start_campaign(db.session, plan, hr_id, utcnow())

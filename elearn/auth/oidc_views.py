@@ -9,9 +9,9 @@ from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..course_library import library
-from ..db import utcnow
 from ..extensions import db
 from ..learning.assignments import apply_assignment_rules
 from ..safe_redirect import safe_next
@@ -60,7 +60,7 @@ def callback(name: str) -> Response | tuple[str, int]:
     if created:
         # Assigning courses belongs to learning, above auth: the view composes the two.
         due_days = current_app.config["ASSIGNMENT_DUE_DAYS"]
-        apply_assignment_rules(db.session, [person], library(), utcnow().date(), due_days)
+        apply_assignment_rules(db.session, [person], library(), clock.today(), due_days)
         db.session.commit()
     login_user(person)
     session[SESSION_KEY] = {"provider": name, "id_token": token["id_token"]}

@@ -1,7 +1,7 @@
 """Courses on disk -> parsed, validated, rendered and graded. Deliberately free of Flask, so the
 CLI, the app and the tests share one engine."""
 
-from .grading import Grade, QuestionResult, grade, grade_question
+from .grading import Grade, QuestionResult, grade, grade_question, unanswered
 from .loader import ContentCache, Library
 from .model import Audience, Course, Delivery, Module, Option, Problem, Question, Topic
 
@@ -20,4 +20,5 @@ __all__ = [
     "Topic",
     "grade",
     "grade_question",
+    "unanswered",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..percent import percent
 from .model import Module, Question
 
 
@@ -31,7 +32,7 @@ class QuestionResult:
 @dataclass(frozen=True)
 class Grade:
     results: tuple[QuestionResult, ...]
-    score: int  # percent of questions right, rounded down
+    score: int  # percent of questions right, rounded half up
     passed: bool
 
     @property
@@ -54,8 +55,19 @@ def grade(module: Module, answers: Mapping[str, Sequence[str]], pass_mark: int) 
     if not results:
         return Grade(results=(), score=100, passed=True)
     right = sum(result.correct for result in results)
-    score = right * 100 // len(results)
+    score = percent(right, len(results)) or 0
     return Grade(results=results, score=score, passed=right * 100 >= pass_mark * len(results))
+
+
+def unanswered(module: Module, answers: Mapping[str, Sequence[str]]) -> tuple[Question, ...]:
+    """The questions with no option of their own chosen: such a submission is not graded."""
+
+    def chosen(question: Question) -> bool:
+        submitted = answers.get(question.id, ())
+        values = (submitted,) if isinstance(submitted, str) else submitted
+        return any(str(value) in {option.id for option in question.options} for value in values)
+
+    return tuple(question for question in module.questions if not chosen(question))
 
 
 def grade_question(question: Question, submitted: Sequence[str] | str) -> QuestionResult:

@@ -219,10 +219,12 @@ def _course_settings(folder: Path, data: dict[str, Any], lines: list[str], repor
     validity = data.get("validity_months")
     if "validity_months" in data and (isinstance(validity, bool) or not isinstance(validity, int) or validity < 1):
         report(line("validity_months"), f"validity_months ska vara ett heltal större än 0, inte {validity!r}.")
-    shuffle = data.get("shuffle", False)
+    # Shuffled unless the course says otherwise: an answer that always sits first is a pattern
+    # a learner can pass by without reading.
+    shuffle = data.get("shuffle", True)
     if not isinstance(shuffle, bool):
         report(line("shuffle"), "shuffle ska vara true eller false.")
-        shuffle = False
+        shuffle = True
     audience = parse_audience(data["audience"], report, line("audience")) if "audience" in data else Audience()
     return {"shuffle": shuffle, "audience": audience}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 KINDS = ("employee", "elected", "partner")
@@ -67,15 +67,18 @@ class Question:
     html: str
     topics: tuple[str, ...]
     options: tuple[Option, ...]
-    shuffle: bool = False
+    shuffle: bool = True
     feedback_html: str = ""
+    line: int = 0  # where the question starts in its module file, for `courses check`
 
     @property
     def right_option_ids(self) -> frozenset[str]:
         return frozenset(option.id for option in self.options if option.correct)
 
     def options_for(self, seed: str) -> tuple[Option, ...]:
-        """The options in display order; a stable seed keeps one learner's order across reloads."""
+        """The options in display order. The seed names the person, the module version and the
+        attempt (`learning.service.quiz_seed`): a reload keeps the order, the next attempt and
+        the next person get another. Grading goes by option id, never by position."""
         if not self.shuffle:
             return self.options
         shuffled = list(self.options)
@@ -135,6 +138,17 @@ class Course:
 
     def modules_for(self, kind: str, roles: frozenset[str] | set[str], department: str | None) -> tuple[Module, ...]:
         return tuple(m for m in self.modules if m.applies_to(kind, roles, department))
+
+    def due_on(self, start: date, due_days: int) -> date:
+        """The due date of the course started on `start` (an assignment, or an expiry for a
+        refresher): `due_days` later, but never before one interval after a spaced course's last
+        lesson opens, as for a campaign, so nobody is overdue on a lesson that is not yet open."""
+        due = start + timedelta(days=due_days)
+        if not self.delivery.spaced or not self.modules:
+            return due
+        every = timedelta(days=self.delivery.every_days)
+        last_opens = self.delivery.dates[-1] if self.delivery.dates else start + every * (len(self.modules) - 1)
+        return max(due, last_opens + every)
 
     @property
     def question_count(self) -> int:

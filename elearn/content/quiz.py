@@ -137,6 +137,7 @@ def _build(
         options=options,
         shuffle=shuffle,
         feedback_html=markdown.render_inline(" ".join(draft.feedback)),
+        line=draft.line,
     )
 
 

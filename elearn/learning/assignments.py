@@ -11,12 +11,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Library
 from ..db import as_utc
 from ..errors import DomainError
 from ..people.csv_import import Newcomer
 from ..people.models import Person
 from .models import Assignment, CourseCompletion
+from .status import valid_sql
 
 CHUNK = 2000  # ids per IN (...) list, well under SQLite's limit on bound parameters
 
@@ -51,7 +53,6 @@ def apply_assignment_rules(
         for assignment in session.scalars(select(Assignment).where(Assignment.person_id.in_(chunk))):
             existing.setdefault(assignment.person_id, {})[assignment.course_id] = assignment
     added = removed = 0
-    due_on = today + timedelta(days=due_days)
     for person in people:
         if not person.active:
             continue
@@ -59,6 +60,7 @@ def apply_assignment_rules(
         department = person.department.code if person.department else None
         wanted = courses_for(library, person.kind, person.roles, department)
         for course_id in sorted(wanted - set(have)):
+            due_on = library.courses[course_id].due_on(today, due_days)
             session.add(Assignment(person_id=person.id, course_id=course_id, due_on=due_on, source="rule"))
             added += 1
         for course_id, assignment in have.items():
@@ -82,9 +84,13 @@ def assign_newcomers(
 ) -> int:
     """Give people who were just created, as (id, kind, roles, department code), the courses meant
     for them, in one bulk insert: they have no assignments yet, so there is nothing to compare."""
-    due_on = today + timedelta(days=due_days)
     rows = [
-        {"person_id": person_id, "course_id": course_id, "due_on": due_on, "source": "rule"}
+        {
+            "person_id": person_id,
+            "course_id": course_id,
+            "due_on": library.courses[course_id].due_on(today, due_days),
+            "source": "rule",
+        }
         for person_id, kind, roles, department in newcomers
         for course_id in sorted(courses_for(library, kind, roles, department))
     ]
@@ -107,27 +113,40 @@ def assign_manually(session: Session, person: Person, course_id: str, due_on: da
     session.commit()
 
 
-def renew_expired_assignments(session: Session, now: datetime, due_days: int) -> int:
-    """When a completion expires, the course is due again as a refresher with a new due date."""
+def renew_expired_assignments(session: Session, now: datetime, due_days: int, library: Library) -> int:
+    """When a completion expires and none is valid any more, the course is due again as a
+    refresher with a new due date."""
     latest = (
         select(
             CourseCompletion.person_id,
             CourseCompletion.course_id,
             func.max(CourseCompletion.expires_at).label("expires_at"),
         )
+        .where(CourseCompletion.expires_at <= now)
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery()
+    )
+    valid = (
+        select(CourseCompletion.id)
+        .where(
+            CourseCompletion.person_id == Assignment.person_id,
+            CourseCompletion.course_id == Assignment.course_id,
+            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, now),
+        )
+        .exists()
     )
     rows = session.execute(
         select(Assignment, latest.c.expires_at)
         .join(latest, (latest.c.person_id == Assignment.person_id) & (latest.c.course_id == Assignment.course_id))
-        .where(latest.c.expires_at <= now)
+        .where(~valid)
     )
     renewed = 0
     for assignment, expires_at in rows:
-        expired_on = as_utc(expires_at).date()
+        expired_on = clock.local_date(as_utc(expires_at))
         if assignment.due_on is None or assignment.due_on <= expired_on:
-            assignment.due_on = expired_on + timedelta(days=due_days)
+            course = library.course(assignment.course_id)
+            due_on = course.due_on(expired_on, due_days) if course else expired_on + timedelta(days=due_days)
+            assignment.due_on = due_on
             renewed += 1
     session.commit()
     return renewed

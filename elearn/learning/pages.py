@@ -12,6 +12,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Module
 from ..db import utcnow
 from ..people.models import Person
@@ -39,7 +40,7 @@ def progress(session: Session, person: Person, course: Course) -> Progress:
 
 
 def locked_until(state: Progress, module: Module) -> date | None:
-    return schedule.opens_later(state.plan, module, state.status.passed, utcnow().date())
+    return schedule.opens_later(state.plan, module, state.status.passed, clock.today())
 
 
 def render_locked(module: Module, opens_on) -> str:
@@ -57,6 +58,7 @@ def render_module(
     chosen: dict[str, list[str]],
     error: str | None = None,
     repeat_results=None,
+    unanswered: tuple = (),
 ) -> str:
     now = utcnow()
     due = state.plan is not None and repeat_results is None
@@ -68,8 +70,9 @@ def render_module(
         status=state.status,
         chosen=chosen,
         submission_id=uuid.uuid4().hex,
-        seed=str(person.id),
+        seed=service.quiz_seed(session, person, course, module),
         error=error,
+        unanswered=unanswered,
         lesson_mode=lesson_mode,
         repeats=repeats,
         repeat_results=repeat_results,
@@ -109,9 +112,15 @@ def handle_post(
             session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, error=error
         )
         return page, 400
-    submission = service.submit_quiz(
-        session, person, course, module, answers, submission_id, utcnow(), before=state.status
-    )
+    try:
+        submission = service.submit_quiz(
+            session, person, course, module, answers, submission_id, utcnow(), before=state.status
+        )
+    except service.Unanswered as left:
+        page = render_module(
+            session, person, course, module, state, lesson_mode=lesson_mode, chosen=answers, unanswered=left.questions
+        )
+        return page, 400
     if submission.duplicate:  # stored earlier, perhaps before other modules: ask the database
         status = service.course_status(session, person, course, utcnow())
     else:
@@ -124,7 +133,7 @@ def handle_post(
         submission=submission,
         status=status,
         lesson_mode=lesson_mode,
-        next_opens_on=upcoming.opens_on if upcoming and not upcoming.is_open(utcnow().date()) else None,
+        next_opens_on=upcoming.opens_on if upcoming and not upcoming.is_open(clock.today()) else None,
         reflection_action=reflection_action,
         reflection_text=reflection_text(session, person.id, course.id, module.id),
         retry_url=retry_url,

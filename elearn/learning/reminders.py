@@ -9,14 +9,16 @@ from datetime import datetime, timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..content import Library
 from ..mail import send_mail
 from ..people.models import Person, PersonRole
 from .models import Assignment, CourseCompletion, Reminder
+from .status import valid_sql
 
 DUE = "due"
 SUMMARY = "department-summary"
@@ -48,14 +50,19 @@ def open_assignments(session: Session, now: datetime, due_before: datetime) -> l
         .where(
             CourseCompletion.person_id == Assignment.person_id,
             CourseCompletion.course_id == Assignment.course_id,
-            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > now),
+            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, now),
         )
         .exists()
     )
     rows = session.execute(
         select(Person, Assignment)
         .join(Assignment, Assignment.person_id == Person.id)
-        .where(Person.active.is_(True), Assignment.due_on.is_not(None), Assignment.due_on <= due_before.date(), ~valid)
+        .where(
+            Person.active.is_(True),
+            Assignment.due_on.is_not(None),
+            Assignment.due_on <= clock.local_date(due_before),
+            ~valid,
+        )
         .order_by(Person.id, Assignment.due_on)
     )
     return [(person, assignment) for person, assignment in rows]
@@ -66,7 +73,7 @@ def send_reminders(session: Session, library: Library, now: datetime) -> Reminde
     interval = timedelta(days=config["REMINDER_INTERVAL_DAYS"])
     due = open_assignments(session, now, now + timedelta(days=config["REMINDER_DAYS_BEFORE"]))
     learners = _remind_learners(session, library, due, now, interval)
-    overdue = [(p, a) for p, a in due if a.due_on < now.date()]
+    overdue = [(p, a) for p, a in due if a.due_on < clock.today(now)]
     coordinators = _summarise_for_coordinators(session, library, overdue, now, interval)
     return ReminderRun(learners, coordinators)
 

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Module
+from ..db import as_utc
 from ..people.models import Person
 from .models import Assignment, Campaign, CampaignMember
 from .service import CourseStatus, required_modules
@@ -104,7 +106,10 @@ def plans_for(session: Session, person: Person, statuses: Sequence[CourseStatus]
     assigned: dict[str, date] = {}
     counts_from_assignment = [c for c in courses if c.delivery.spaced and not c.delivery.dates]
     if any(course.id not in campaigns for course in counts_from_assignment):
-        assigned = {course_id: created_at.date() for course_id, created_at in session.execute(_ASSIGNED_AT, keys)}
+        assigned = {
+            course_id: clock.local_date(as_utc(created_at))
+            for course_id, created_at in session.execute(_ASSIGNED_AT, keys)
+        }
     plans: dict[str, list[Lesson] | None] = {}
     for course in courses:
         start_on, every = campaigns.get(course.id, (None, None))

@@ -12,9 +12,12 @@ from sqlalchemy import bindparam, case, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..content import Course, Grade, Library, Module, grade
+from .. import clock
+from ..content import Course, Grade, Library, Module, Question, grade, unanswered
 from ..db import as_utc
 from ..people.models import Person
+from ..percent import percent
+from . import status as rule
 from .models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult, QuizDraft
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
@@ -60,7 +63,7 @@ _EARLIER = select(func.count()).where(
 @dataclass(frozen=True)
 class CourseStatus:
     course: Course
-    status: str  # not_started | in_progress | completed | expired
+    status: str  # one of status.STATUSES
     required: tuple[Module, ...]
     passed: frozenset[str]
     due_on: date | None
@@ -70,23 +73,31 @@ class CourseStatus:
     def refresher_from(self) -> date | None:
         """The day the latest completion expired, when the course is due again since: a
         completion that does not make the course completed has expired."""
-        if self.completion is None or self.status == "completed" or self.completion.expires_at is None:
+        if self.completion is None or self.status == rule.COMPLETED or self.completion.expires_at is None:
             return None
-        return as_utc(self.completion.expires_at).date()
+        return clock.local_date(as_utc(self.completion.expires_at))
 
     @property
     def progress_percent(self) -> int:
-        if self.status == "completed":
+        if self.status == rule.COMPLETED:
             return 100
         done = sum(module.id in self.passed for module in self.required)
-        return done * 100 // len(self.required) if self.required else 0
+        return percent(done, len(self.required)) or 0
 
     @property
     def next_module(self) -> Module | None:
         return next((m for m in self.required if m.id not in self.passed), None)
 
     def overdue(self, today: date) -> bool:
-        return self.status != "completed" and self.due_on is not None and self.due_on < today
+        return rule.is_overdue(self.status, self.due_on, today)
+
+
+class Unanswered(Exception):
+    """A quiz sent with questions left: nothing is graded or stored."""
+
+    def __init__(self, questions: tuple[Question, ...]) -> None:
+        super().__init__(f"{len(questions)} questions unanswered")
+        self.questions = questions
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,7 @@ class Submission:
     grade: Grade
     completion: CourseCompletion | None
     duplicate: bool  # the same form was submitted before (a double click, a retry); nothing new was stored
+    seed: str  # the option order the quiz was shown in, for its feedback
 
 
 def required_modules(course: Course, person: Person) -> tuple[Module, ...]:
@@ -112,46 +124,43 @@ def my_courses(session: Session, person: Person, library: Library, now: datetime
     """The courses assigned to `person`, with status, in three queries whatever their number."""
     assignments = session.scalars(_ASSIGNMENTS, {"person_id": person.id}).all()
     courses = [(a, library.course(a.course_id)) for a in assignments]
-    latest = _latest_completions(session, person.id)
+    completions = _completions(session, person.id)
     activity = _module_activity(session, person.id)
     statuses = [
-        _status(course, person, assignment.due_on, latest.get(course.id), activity.get(course.id, {}), now)
+        _status(course, person, assignment.due_on, completions.get(course.id, []), activity.get(course.id, {}), now)
         for assignment, course in courses
         if course is not None
     ]
-    order = {"expired": 0, "in_progress": 1, "not_started": 2, "completed": 3}
+    order = {rule.EXPIRED: 0, rule.IN_PROGRESS: 1, rule.NOT_STARTED: 2, rule.COMPLETED: 3}
     return sorted(statuses, key=lambda s: (order[s.status], s.due_on or date.max, s.course.title))
 
 
 def course_status(session: Session, person: Person, course: Course, now: datetime) -> CourseStatus:
     assigned = session.execute(_ASSIGNED, {"person_id": person.id, "course_id": course.id}).first()
     due_on = assigned.due_on if assigned else None
-    completion = _latest_completions(session, person.id, course.id).get(course.id)
+    completions = _completions(session, person.id, course.id).get(course.id, [])
     activity = _module_activity(session, person.id, course.id).get(course.id, {})
-    return _status(course, person, due_on, completion, activity, now)
+    return _status(course, person, due_on, completions, activity, now)
 
 
 def _status(
     course: Course,
     person: Person,
     due_on: date | None,
-    completion: CourseCompletion | None,
+    completions: Sequence[CourseCompletion],
     activity: Mapping[str, ModuleActivity],
     now: datetime,
 ) -> CourseStatus:
     required = required_modules(course, person)
-    expired = completion is not None and completion.expires_at is not None and completion.expires_at <= now
+    made = [c for c in completions if c.completed_at <= now]
+    valid = [c for c in made if rule.is_valid(c.completed_at, c.expires_at, now)]
+    latest = made[-1] if made else None
     # After expiry the course starts over as a refresher: only what was done since counts.
-    since = completion.completed_at if expired and completion else None
+    since = latest.completed_at if latest is not None and not valid else None
     passed = frozenset(m for m, a in activity.items() if a.passed_at and (since is None or a.passed_at > since))
-    started = any(since is None or a.attempted_at > since for a in activity.values())
-    if completion is not None and not expired:
-        status = "completed"
-    elif started:
-        status = "in_progress"
-    else:
-        status = "expired" if expired else "not_started"
-    return CourseStatus(course, status, required, passed, due_on, completion)
+    last_attempt = max((a.attempted_at for a in activity.values()), default=None)
+    status = rule.status_of(bool(valid), latest.completed_at if latest else None, last_attempt)
+    return CourseStatus(course, status, required, passed, due_on, valid[-1] if valid else latest)
 
 
 def status_after(before: CourseStatus, module: Module, submission: Submission) -> CourseStatus:
@@ -160,21 +169,22 @@ def status_after(before: CourseStatus, module: Module, submission: Submission) -
     passed = before.passed | {module.id} if submission.grade.passed else before.passed
     # A new completion is valid; an earlier one was if the course was completed before. Read
     # from the statuses, not the objects, which the commit has expired.
-    completed = submission.completion is not None or before.status == "completed"
+    completed = submission.completion is not None or before.status == rule.COMPLETED
     return replace(
         before,
-        status="completed" if completed else "in_progress",
+        status=rule.COMPLETED if completed else rule.IN_PROGRESS,
         passed=frozenset(passed),
         completion=submission.completion or before.completion,
     )
 
 
-def _latest_completions(session: Session, person_id: int, course_id: str | None = None) -> dict[str, CourseCompletion]:
+def _completions(session: Session, person_id: int, course_id: str | None = None) -> dict[str, list[CourseCompletion]]:
+    """course -> the person's completions, oldest first."""
     query = _COMPLETIONS if course_id is None else _COURSE_COMPLETIONS
-    latest: dict[str, CourseCompletion] = {}
+    found: dict[str, list[CourseCompletion]] = {}
     for completion in session.scalars(query, {"person_id": person_id, "course_id": course_id}):
-        latest[completion.course_id] = completion
-    return latest
+        found.setdefault(completion.course_id, []).append(completion)
+    return found
 
 
 @dataclass(frozen=True)
@@ -214,8 +224,12 @@ def submit_quiz(
     existing = _attempt_by_submission(session, person.id, submission_id)
     if existing is not None:
         return _repeat(existing, course, module)
+    left = unanswered(module, answers)
+    if left:
+        raise Unanswered(left)
     result = grade(module, answers, course.pass_mark)
-    earlier = session.scalar(_EARLIER, {"person_id": person.id, "course_id": course.id, "module_id": module.id})
+    earlier = _earlier_attempts(session, person, course, module)
+    seed = _seed(person.id, module.version, earlier + 1)  # read now: the commit expires the attempt
     attempt = ModuleAttempt(
         person_id=person.id,
         course_id=course.id,
@@ -225,7 +239,7 @@ def submit_quiz(
         answers=result.answers(),
         score=result.score,
         passed=result.passed,
-        attempt_number=(earlier or 0) + 1,
+        attempt_number=earlier + 1,
         created_at=now,
     )
     session.add(attempt)
@@ -250,7 +264,28 @@ def submit_quiz(
     )
     completion = _complete_if_done(session, person, course, module, now, before) if result.passed else None
     session.commit()
-    return Submission(attempt, result, completion, duplicate=False)
+    return Submission(attempt, result, completion, duplicate=False, seed=seed)
+
+
+def _earlier_attempts(session: Session, person: Person, course: Course, module: Module) -> int:
+    found = session.scalar(_EARLIER, {"person_id": person.id, "course_id": course.id, "module_id": module.id})
+    return found or 0
+
+
+def quiz_seed(session: Session, person: Person, course: Course, module: Module) -> str:
+    """What a quiz's option order follows: the person, the module's version and the attempt
+    they are on. A reload keeps the order; the next attempt, or another person, gets another."""
+    return _seed(person.id, module.version, _earlier_attempts(session, person, course, module) + 1)
+
+
+def attempt_seed(attempt: ModuleAttempt) -> str:
+    """The seed a stored attempt's quiz was shown with, so its feedback lists the options in
+    the order the learner saw them."""
+    return _seed(attempt.person_id, attempt.module_version, attempt.attempt_number)
+
+
+def _seed(person_id: int, module_version: str, attempt_number: int) -> str:
+    return f"{person_id}:{module_version}:{attempt_number}"
 
 
 def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> list[dict[str, object]]:
@@ -277,7 +312,7 @@ def _attempt_by_submission(session: Session, person_id: int, submission_id: str)
 
 def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submission:
     result = grade(module, attempt.answers, course.pass_mark)
-    return Submission(attempt, result, None, duplicate=True)
+    return Submission(attempt, result, None, duplicate=True, seed=attempt_seed(attempt))
 
 
 def _complete_if_done(
@@ -286,7 +321,7 @@ def _complete_if_done(
     """A completion when `module`, just passed, was the last required one still open."""
     status = before or course_status(session, person, course, now)
     passed = status.passed | {module.id}
-    if status.status == "completed" or any(m.id not in passed for m in status.required):
+    if status.status == rule.COMPLETED or any(m.id not in passed for m in status.required):
         return None
     completion = CourseCompletion(
         person_id=person.id,

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, render_template, send_from_directory, url_fo
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..content import Course, Module
 from ..course_library import library
@@ -13,6 +14,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..surveys.service import invitations_for
 from . import pages, schedule, service
+from . import status as status_rule
 from .reflections import my_reflections
 
 blueprint = Blueprint("learning", __name__)
@@ -36,15 +38,15 @@ def _module_for_me(course: Course, module_id: str) -> Module:
 @login_required
 def dashboard() -> str:
     courses = service.my_courses(db.session, current_user, library(), utcnow())
-    open_courses = [s for s in courses if s.status != "completed"]
+    open_courses = [s for s in courses if s.status != status_rule.COMPLETED]
     plans = schedule.plans_for(db.session, current_user, open_courses)
     upcoming = {s.course.id: schedule.next_lesson(plans[s.course.id], s.passed) for s in open_courses}
-    surveys = invitations_for(db.session, current_user, utcnow().date())
+    surveys = invitations_for(db.session, current_user, clock.today())
     return render_template(
         "learning/dashboard.html",
         courses=courses,
         upcoming=upcoming,
-        today=utcnow().date(),
+        today=clock.today(),
         survey_invitations=surveys,
     )
 
@@ -56,7 +58,7 @@ def course(course_id: str) -> str:
     status = service.course_status(db.session, current_user, course, utcnow())
     plan = schedule.plan_for(db.session, current_user, status)
     opens = {lesson.module.id: lesson.opens_on for lesson in plan or ()}
-    return render_template("learning/course.html", course=course, status=status, opens=opens, today=utcnow().date())
+    return render_template("learning/course.html", course=course, status=status, opens=opens, today=clock.today())
 
 
 @blueprint.get("/kurser/<course_id>/<module_id>")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from .. import clock
 from ..access import requires
 from ..auth import invitations
 from ..course_library import library
@@ -25,7 +26,7 @@ blueprint = Blueprint("people", __name__)
 
 
 def _rules() -> assignments.Rules:
-    return assignments.Rules(library(), utcnow().date(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    return assignments.Rules(library(), clock.today(), current_app.config["ASSIGNMENT_DUE_DAYS"])
 
 
 def _course_choices() -> list[SelectChoice]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .. import clock
 from ..content import Course, Topic
+from ..learning import status
 from ..spreadsheets import TOO_FEW, Table
 from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
-
-STATUS_LABELS = {"completed": "Klar", "expired": "Utgången", "in_progress": "Påbörjad", "not_started": "Inte påbörjad"}
 
 
 def _title(courses: Mapping[str, Course], course_id: str) -> str:
@@ -30,6 +30,8 @@ def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
     ]
 
     def line(group: str, course_id: str, c) -> list[object]:
+        if c.suppressed:
+            return [group, _title(courses, course_id), *[TOO_FEW] * 7]
         counts = [c.headcount, c.completed, c.expired, c.in_progress, c.not_started, c.overdue, c.completed_percent]
         return [group, _title(courses, course_id), *counts]
 
@@ -45,10 +47,10 @@ def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) ->
             p.name,
             p.email,
             _title(courses, p.course_id),
-            STATUS_LABELS[p.status],
+            status.label(p.status),
             p.due_on.isoformat() if p.due_on else "",
             "ja" if p.overdue else "nej",
-            p.completed_at.date().isoformat() if p.completed_at else "",
+            clock.local_date(p.completed_at).isoformat() if p.completed_at else "",
         ]
         for p in data
     ]

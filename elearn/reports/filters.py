@@ -4,7 +4,9 @@ coordinator, which department."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
+
+from .. import clock
 
 ELECTED_GROUP = -1  # elected officials are reported as their own group, whatever their department
 NO_DEPARTMENT = 0
@@ -19,8 +21,4 @@ class Filters:
 
     @property
     def as_of_date(self) -> date:
-        return self.as_of.date()
-
-
-def end_of_day(day: date) -> datetime:
-    return datetime.combine(day, time.max, tzinfo=UTC)
+        return clock.local_date(self.as_of)

@@ -9,8 +9,10 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from .. import suppression
 from ..learning.models import RepeatAnswer
 from ..people.models import Person
+from ..percent import percent
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
 from .service import group_names, group_of_person, narrow_answers
 
@@ -24,7 +26,7 @@ class RetentionCell:
     suppressed: bool
 
     def _percent(self, right: int) -> int | None:
-        return None if self.suppressed or not self.answers else right * 100 // self.answers
+        return None if self.suppressed or not self.answers else percent(right, self.answers)
 
     @property
     def first_percent(self) -> int | None:
@@ -54,7 +56,8 @@ class Retention:
 def retention(
     session: Session, filters: Filters, minimum: int, min_days: int, since: datetime | None = None
 ) -> Retention:
-    """Groups with fewer than `minimum` people are suppressed, as in the topic map."""
+    """Groups with fewer than `minimum` people are suppressed (`suppression.by_topic`), as in
+    the topic map."""
     base = (
         select()
         .select_from(RepeatAnswer)
@@ -76,13 +79,14 @@ def retention(
     by_group = base.add_columns(group, RepeatAnswer.topic, *figures).group_by(group, RepeatAnswer.topic)
     overall = base.add_columns(RepeatAnswer.topic, *figures).group_by(RepeatAnswer.topic)
     cells = {
-        (grp, topic): RetentionCell(people, answers, first or 0, repeat or 0, people < minimum)
+        (grp, topic): RetentionCell(people, answers, first or 0, repeat or 0, False)
         for grp, topic, people, answers, first, repeat in session.execute(by_group)
     }
     totals = {
-        topic: RetentionCell(people, answers, first or 0, repeat or 0, people < minimum)
+        topic: RetentionCell(people, answers, first or 0, repeat or 0, False)
         for topic, people, answers, first, repeat in session.execute(overall)
     }
+    cells, totals = suppression.by_topic(cells, totals, minimum)
     names = group_names(session)
     groups = sorted({g for g, _ in cells}, key=lambda g: (g == ELECTED_GROUP, g == NO_DEPARTMENT, names.get(g, "")))
     return Retention(min_days, sorted(totals), [(g, names.get(g, "?")) for g in groups], cells, totals)

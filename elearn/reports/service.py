@@ -6,15 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from .. import clock, suppression
 from ..db import as_utc
+from ..learning import status as rule
 from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult
 from ..people.models import Department, Person, PersonRole
+from ..percent import percent
 from .filters import ELECTED_GROUP, NO_DEPARTMENT, Filters
-
-STATUSES = ("completed", "expired", "in_progress", "not_started")
 
 
 def group_of_person():
@@ -31,13 +32,14 @@ class StatusCounts:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    suppressed: bool = False  # too few people behind it, or one could be derived (`elearn.suppression`)
 
     @property
-    def completed_percent(self) -> int:
-        return self.completed * 100 // self.headcount if self.headcount else 0
+    def completed_percent(self) -> int | None:
+        return percent(self.completed, self.headcount)
 
     def add(self, other: StatusCounts) -> None:
-        for name in ("headcount", "completed", "expired", "in_progress", "not_started", "overdue"):
+        for name in ("headcount", *rule.STATUSES, "overdue"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -57,33 +59,37 @@ class Overview:
     def rows_for(self, course_id: str) -> list[OverviewRow]:
         return [row for row in self.rows if row.course_id == course_id]
 
-    def chart(self, course_id: str) -> list[tuple[str, int]]:
-        return [(row.group_name, row.counts.completed_percent) for row in self.rows_for(course_id)]
+    def chart(self, course_id: str) -> list[tuple[str, int | None]]:
+        """Shown groups only: a suppressed bar would give away what its table cell hides."""
+        return [
+            (row.group_name, row.counts.completed_percent)
+            for row in self.rows_for(course_id)
+            if not row.counts.suppressed
+        ]
 
 
 def _completion_sets(filters: Filters):
-    """Per person and course, as of the report's moment: a valid completion, any completion,
-    any attempt."""
+    """Per person and course, as of the report's moment: the latest valid completion, the
+    latest completion, the latest attempt."""
     at = filters.as_of
     valid = (
         select(
             CourseCompletion.person_id, CourseCompletion.course_id, func.max(CourseCompletion.completed_at).label("at")
         )
-        .where(
-            CourseCompletion.completed_at <= at,
-            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > at),
-        )
+        .where(rule.valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, at))
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery("valid")
     )
     ever = (
-        select(CourseCompletion.person_id, CourseCompletion.course_id)
+        select(
+            CourseCompletion.person_id, CourseCompletion.course_id, func.max(CourseCompletion.completed_at).label("at")
+        )
         .where(CourseCompletion.completed_at <= at)
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery("ever")
     )
     started = (
-        select(ModuleAttempt.person_id, ModuleAttempt.course_id)
+        select(ModuleAttempt.person_id, ModuleAttempt.course_id, func.max(ModuleAttempt.created_at).label("at"))
         .where(ModuleAttempt.created_at <= at)
         .group_by(ModuleAttempt.person_id, ModuleAttempt.course_id)
         .subquery("started")
@@ -92,17 +98,10 @@ def _completion_sets(filters: Filters):
 
 
 def _status_columns(filters: Filters, valid, ever, started):
-    is_completed = valid.c.person_id.is_not(None)
-    is_expired = and_(valid.c.person_id.is_(None), ever.c.person_id.is_not(None))
-    is_started = and_(ever.c.person_id.is_(None), started.c.person_id.is_not(None))
-    is_overdue = and_(valid.c.person_id.is_(None), Assignment.due_on < filters.as_of_date)
-    status = case(
-        (is_completed, literal("completed")),
-        (is_expired, literal("expired")),
-        (is_started, literal("in_progress")),
-        else_=literal("not_started"),
-    )
-    return is_completed, is_expired, is_started, is_overdue, status
+    """The status rule of `learning.status` over the sets of `_completion_sets`."""
+    is_valid = valid.c.person_id.is_not(None)
+    status = rule.status_sql(is_valid, ever.c.at, started.c.at)
+    return status, rule.overdue_sql(is_valid, Assignment.due_on, filters.as_of_date)
 
 
 def _assigned_people(filters: Filters, valid, ever, started) -> Select:
@@ -135,9 +134,10 @@ def group_names(session: Session) -> dict[int, str]:
     return names
 
 
-def overview(session: Session, filters: Filters) -> Overview:
+def overview(session: Session, filters: Filters, minimum: int) -> Overview:
+    """Status counts per group and course; groups too small to show are suppressed, per course."""
     valid, ever, started = _completion_sets(filters)
-    is_completed, is_expired, is_started, is_overdue, _ = _status_columns(filters, valid, ever, started)
+    status, is_overdue = _status_columns(filters, valid, ever, started)
     group = group_of_person().label("grp")
 
     def count(condition):
@@ -149,9 +149,9 @@ def overview(session: Session, filters: Filters) -> Overview:
             group,
             Assignment.course_id,
             func.count(),
-            count(is_completed),
-            count(is_expired),
-            count(is_started),
+            count(status == rule.COMPLETED),
+            count(status == rule.EXPIRED),
+            count(status == rule.IN_PROGRESS),
             count(is_overdue),
         )
         .group_by(group, Assignment.course_id)
@@ -167,6 +167,12 @@ def overview(session: Session, filters: Filters) -> Overview:
     result = Overview(rows)
     for row in rows:
         result.totals.setdefault(row.course_id, StatusCounts()).add(row.counts)
+    for course_id, total in result.totals.items():
+        course_rows = result.rows_for(course_id)
+        hidden = suppression.hide({row.group: row.counts.headcount for row in course_rows}, minimum)
+        for row in course_rows:
+            row.counts.suppressed = row.group in hidden.cells
+        total.suppressed = hidden.total
     return result
 
 
@@ -189,8 +195,7 @@ def coordinator_coverage(session: Session, deep_course_id: str, as_of: datetime)
         select(CourseCompletion.person_id)
         .where(
             CourseCompletion.course_id == deep_course_id,
-            CourseCompletion.completed_at <= as_of,
-            or_(CourseCompletion.expires_at.is_(None), CourseCompletion.expires_at > as_of),
+            rule.valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, as_of),
         )
         .group_by(CourseCompletion.person_id)
         .subquery("trained")
@@ -230,25 +235,39 @@ SORTS = ("forsenade", "namn", "status", "klar-senast")
 def drill_down(session: Session, filters: Filters, sort: str = "forsenade") -> list[PersonStatus]:
     """The people of one group with their status per course; overdue first unless asked otherwise."""
     valid, ever, started = _completion_sets(filters)
-    *_, is_overdue, status = _status_columns(filters, valid, ever, started)
+    status, is_overdue = _status_columns(filters, valid, ever, started)
     overdue = case((is_overdue, 1), else_=0)
-    order = {
-        "forsenade": (overdue.desc(), Assignment.due_on, Person.name),
-        "namn": (Person.name, Assignment.course_id),
-        "status": (status, Person.name),
-        "klar-senast": (Assignment.due_on, Person.name),
-    }[sort if sort in SORTS else "forsenade"]
-    query = (
-        _assigned_people(filters, valid, ever, started)
-        .add_columns(
-            Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
-        )
-        .order_by(*order, Person.id)
+    query = _assigned_people(filters, valid, ever, started).add_columns(
+        Person.id, Person.name, Person.email, Assignment.course_id, status, Assignment.due_on, valid.c.at, overdue
     )
-    return [
+    people = [
         PersonStatus(pid, name, email, course_id, state, due_on, as_utc(at) if at else None, bool(late))
         for pid, name, email, course_id, state, due_on, at, late in session.execute(query)
     ]
+    return sorted(people, key=_ORDERS[sort if sort in SORTS else "forsenade"])
+
+
+def _swedish(name: str) -> tuple[str, str]:
+    """Names in Swedish alphabetical order (å, ä, ö after z) on either database, whose
+    collations disagree."""
+    return name.casefold().translate(_SWEDISH_LETTERS), name
+
+
+_SWEDISH_LETTERS = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "ü": "y"})
+
+
+def _due(p: PersonStatus) -> tuple[bool, date]:
+    return p.due_on is None, p.due_on or date.min  # empty due dates last
+
+
+# Sorted in Python, not SQL: SQLite and PostgreSQL put NULLs and å/ä/ö in different places, and
+# an export must read the same on both. Ties go by course, then by person.
+_ORDERS = {
+    "forsenade": lambda p: (not p.overdue, *_due(p), _swedish(p.name), p.course_id, p.person_id),
+    "namn": lambda p: (_swedish(p.name), p.course_id, p.person_id),
+    "status": lambda p: (p.status, _swedish(p.name), p.course_id, p.person_id),
+    "klar-senast": lambda p: (*_due(p), _swedish(p.name), p.course_id, p.person_id),
+}
 
 
 @dataclass(frozen=True)
@@ -262,7 +281,7 @@ class TopicCell:
     def percent(self) -> int | None:
         if self.suppressed or not self.answers:
             return None
-        return self.right * 100 // self.answers
+        return percent(self.right, self.answers)
 
 
 @dataclass
@@ -292,7 +311,8 @@ def narrow_answers(query: Select, filters: Filters, course_column, time_column, 
 
 def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
     """Per topic and group, the share of first-attempt answers that were right. Groups with
-    fewer than `minimum` people are suppressed, so no small group can be singled out."""
+    fewer than `minimum` people are suppressed, and as many more as it takes that none can be
+    derived from the totals (`elearn.suppression`)."""
     group = group_of_person().label("grp")
     base = (
         select()
@@ -312,13 +332,14 @@ def topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime
     overall = base.add_columns(QuestionResult.topic, *figures).group_by(QuestionResult.topic)
     names = group_names(session)
     cells = {
-        (grp, topic): TopicCell(people, answers, right or 0, people < minimum)
+        (grp, topic): TopicCell(people, answers, right or 0, False)
         for grp, topic, people, answers, right in session.execute(by_group)
     }
     totals = {
-        topic: TopicCell(people, answers, right or 0, people < minimum)
+        topic: TopicCell(people, answers, right or 0, False)
         for topic, people, answers, right in session.execute(overall)
     }
+    cells, totals = suppression.by_topic(cells, totals, minimum)
     groups = sorted({g for g, _ in cells}, key=lambda g: (g == ELECTED_GROUP, g == NO_DEPARTMENT, names.get(g, "")))
     return TopicGaps(sorted(totals), [(g, names.get(g, "?")) for g in groups], cells, totals)
 
@@ -334,14 +355,20 @@ class MonthCount:
 def completions_by_month(
     session: Session, start: datetime, end: datetime, course_id: str | None = None
 ) -> list[MonthCount]:
-    year = func.extract("year", CourseCompletion.completed_at)
-    month = func.extract("month", CourseCompletion.completed_at)
+    """Completions per local calendar month between `start` and `end`. The months' UTC
+    boundaries are computed here and the database only sorts each completion into one, so
+    the figures do not depend on the database's idea of a time zone (SQLite has none)."""
+    bounds = clock.month_starts(clock.local_date(start), clock.local_date(end))
+    month = case(
+        *((CourseCompletion.completed_at < bounds[i + 1][2], literal(i)) for i in range(len(bounds) - 1)),
+        else_=literal(len(bounds) - 1),
+    ).label("month")
     query = (
-        select(year, month, CourseCompletion.course_id, func.count())
+        select(month, CourseCompletion.course_id, func.count())
         .where(CourseCompletion.completed_at >= start, CourseCompletion.completed_at <= end)
-        .group_by(year, month, CourseCompletion.course_id)
-        .order_by(year, month)
+        .group_by(month, CourseCompletion.course_id)
+        .order_by(month, CourseCompletion.course_id)
     )
     if course_id:
         query = query.where(CourseCompletion.course_id == course_id)
-    return [MonthCount(int(y), int(m), c, n) for y, m, c, n in session.execute(query)]
+    return [MonthCount(bounds[i][0], bounds[i][1], c, n) for i, c, n in session.execute(query)]

@@ -7,13 +7,14 @@ from datetime import date
 from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_login import current_user
 
+from .. import clock
 from ..access import may, requires
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
 from ..spreadsheets import Table, attachment, table_download
 from . import exports, lagesbild, retention, service
-from .filters import ELECTED_GROUP, Filters, end_of_day
+from .filters import ELECTED_GROUP, Filters
 from .pdf import html_to_pdf
 
 blueprint = Blueprint("reports", __name__, url_prefix="/rapporter")
@@ -23,7 +24,7 @@ def _filters(group: int | None = None) -> Filters:
     """The filters from the query string, narrowed to what the viewer may see."""
     args = request.args
     day = _parse_date(args.get("datum"))
-    as_of = min(end_of_day(day), utcnow()) if day else utcnow()
+    as_of = min(clock.end_of_day(day), utcnow()) if day else utcnow()
     course_id = args.get("kurs") if args.get("kurs") in library().courses else None
     kind = args.get("typ") if args.get("typ") in ("employee", "elected", "partner") else None
     if not may("reports.read_all"):
@@ -53,20 +54,21 @@ def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
-        data=service.overview(db.session, filters),
+        data=service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
         if may("reports.read_all")
         else None,
         filters=filters,
         courses=library().courses,
         args=request.args,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
 
 
 @blueprint.get("/oversikt.<fmt>")
 @requires("reports.read")
 def overview_export(fmt: str) -> Response:
-    data = service.overview(db.session, _filters())
+    data = service.overview(db.session, _filters(), current_app.config["SUPPRESSION_MINIMUM"])
     return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt)
 
 
@@ -152,8 +154,9 @@ def retention_export(fmt: str) -> Response:
 
 def _lagesbild() -> lagesbild.Lagesbild:
     now = utcnow()
-    year = request.args.get("ar", now.year, type=int)
-    if not 2000 <= year <= now.year:
+    this_year = clock.today(now).year
+    year = request.args.get("ar", this_year, type=int)
+    if not 2000 <= year <= this_year:
         abort(404)
     config = current_app.config
     return lagesbild.build(
@@ -175,6 +178,7 @@ def _render_lagesbild(template: str) -> tuple[lagesbild.Lagesbild, str]:
         topics=library().topics,
         elected=ELECTED_GROUP,
         gaps=report.gaps,
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
     )
     return report, html
 
@@ -196,15 +200,19 @@ def lagesbild_pdf() -> Response:
 @requires("reports.read_all")
 def trends() -> str:
     now = utcnow()
+    today = clock.today(now)
+    minimum = current_app.config["SUPPRESSION_MINIMUM"]
     course_id = request.args.get("kurs") if request.args.get("kurs") in library().courses else None
     years = [
         (
             year,
-            service.overview(db.session, Filters(as_of=min(end_of_day(date(year, 12, 31)), now), course_id=course_id)),
+            service.overview(
+                db.session, Filters(as_of=min(clock.end_of_year(year), now), course_id=course_id), minimum
+            ),
         )
-        for year in range(now.year - 3, now.year + 1)
+        for year in range(today.year - 3, today.year + 1)
     ]
-    start = end_of_day(date(now.year - 1, now.month, 1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = clock.start_of_day(date(today.year - 1, today.month, 1))
     months = service.completions_by_month(db.session, start, now, course_id)
     per_month: dict[str, int] = {}
     for month in months:
@@ -218,4 +226,5 @@ def trends() -> str:
         courses=library().courses,
         course_id=course_id,
         args=request.args,
+        minimum=minimum,
     )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from .. import clock
 from ..access import requires
 from ..course_library import library
 from ..db import utcnow
@@ -48,11 +49,11 @@ def _form() -> CampaignForm:
 def new_campaign() -> str | Response | tuple[str, int]:
     form = _form()
     if request.method == "GET":
-        form.start_on.data = utcnow().date()
+        form.start_on.data = clock.today()
         return render_template("spaced/campaign_new.html", form=form, plan=None)
     if not form.validate():
         return render_template("spaced/campaign_new.html", form=form, plan=None), 400
-    if form.start_on.data < utcnow().date():
+    if form.start_on.data < clock.today():
         form.start_on.errors.append(_("Första lektionen kan inte ligga före i dag."))
         return render_template("spaced/campaign_new.html", form=form, plan=None), 400
     plan = campaigns.CampaignPlan(
@@ -91,7 +92,8 @@ def campaign(campaign_id: int) -> str:
         campaign=found,
         course=course,
         lessons=campaigns.lesson_progress(db.session, found, course),
-        departments=campaigns.department_progress(db.session, found),
+        departments=campaigns.department_progress(db.session, found, current_app.config["SUPPRESSION_MINIMUM"]),
+        minimum=current_app.config["SUPPRESSION_MINIMUM"],
         failed=campaigns.failed_mail(db.session, found),
         kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import Select, case, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Module
 from ..learning.models import Assignment, Campaign, CampaignMember, CourseCompletion, ModuleAttempt
 from ..learning.schedule import Lesson, Start, lessons
 from ..people.audience import audience_condition
 from ..people.models import Department, Person
+from ..percent import percent
+from ..suppression import hide
 from .models import LessonDelivery
 
 
@@ -112,10 +115,11 @@ class DepartmentProgress:
     members: int
     opened_any: int
     completed: int
+    suppressed: bool = False  # too few members, or derivable from the campaign's total
 
     @property
-    def completed_percent(self) -> int:
-        return self.completed * 100 // self.members if self.members else 0
+    def completed_percent(self) -> int | None:
+        return percent(self.completed, self.members)
 
 
 _FAILING = LessonDelivery.sent_at.is_(None) & (LessonDelivery.failures > 0)
@@ -133,7 +137,7 @@ def lesson_progress(session: Session, campaign: Campaign, course: Course) -> lis
             .group_by(LessonDelivery.module_id)
         )
     }
-    since = datetime.combine(campaign.start_on, time.min, tzinfo=UTC)
+    since = clock.start_of_day(campaign.start_on)
     completed = dict(
         session.execute(
             select(ModuleAttempt.module_id, func.count(func.distinct(ModuleAttempt.person_id)))
@@ -177,8 +181,9 @@ def failed_mail(session: Session, campaign: Campaign | None = None) -> FailedMai
     return FailedMail(count, latest or "")
 
 
-def department_progress(session: Session, campaign: Campaign) -> list[DepartmentProgress]:
-    since = datetime.combine(campaign.start_on, time.min, tzinfo=UTC)
+def department_progress(session: Session, campaign: Campaign, minimum: int) -> list[DepartmentProgress]:
+    """Members, who opened a lesson and who completed, per department, small ones suppressed."""
+    since = clock.start_of_day(campaign.start_on)
     opened = (
         select(LessonDelivery.id)
         .where(
@@ -211,7 +216,9 @@ def department_progress(session: Session, campaign: Campaign) -> list[Department
         .group_by(Department.name)
         .order_by(Department.name)
     )
-    return [DepartmentProgress(name, members, o or 0, c or 0) for name, members, o, c in rows]
+    found = [DepartmentProgress(name, members, o or 0, c or 0) for name, members, o, c in rows]
+    hidden = hide({index: d.members for index, d in enumerate(found)}, minimum)
+    return [replace(d, suppressed=index in hidden.cells) for index, d in enumerate(found)]
 
 
 def all_campaigns(session: Session) -> list[tuple[Campaign, int]]:

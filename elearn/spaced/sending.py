@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..content import Course, Library, Module
 from ..db import as_utc
@@ -23,6 +24,7 @@ from ..learning.models import Assignment, Campaign, CampaignMember, CourseComple
 from ..learning.models import QuestionResult as StoredResult
 from ..learning.schedule import lessons, start_from
 from ..learning.service import required_modules
+from ..learning.status import is_valid
 from ..mail import send_mail
 from ..people.models import Person
 from .links import REPETITION, make_lesson_token
@@ -60,7 +62,7 @@ def _scheduled(session: Session, library: Library) -> list[_Scheduled]:
             .where(Person.active.is_(True), Assignment.course_id.in_(spaced))
         ):
             found[(person_id, course_id)] = _Scheduled(
-                person_id, library.course(course_id), None, None, None, created_at.date()
+                person_id, library.course(course_id), None, None, None, clock.local_date(as_utc(created_at))
             )
     members = session.execute(
         select(
@@ -172,9 +174,9 @@ def _refreshers(session: Session, course_ids: list[str], now: datetime) -> dict[
     ):
         latest[(person_id, course_id)] = (completed_at, expires_at)
     return {
-        key: (as_utc(completed_at), as_utc(expires_at).date())
+        key: (as_utc(completed_at), clock.local_date(as_utc(expires_at)))
         for key, (completed_at, expires_at) in latest.items()
-        if expires_at is not None and as_utc(expires_at) <= now
+        if expires_at is not None and not is_valid(as_utc(completed_at), as_utc(expires_at), now)
     }
 
 
@@ -187,7 +189,7 @@ def _plan_repetitions(session: Session, scheduled: list[_Scheduled], today: date
                 or_(
                     LessonDelivery.sent_at.is_(None),
                     LessonDelivery.due_on == today,
-                    LessonDelivery.sent_at >= datetime.combine(today, time.min, tzinfo=UTC),
+                    LessonDelivery.sent_at >= clock.start_of_day(today),
                 )
             )
         )

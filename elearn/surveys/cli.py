@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from .. import clock
 from ..absolute_url import as_if_requested
 from ..db import utcnow
 from ..extensions import db
@@ -17,7 +18,7 @@ from .service import freeze_closed_rounds
 def remind_command() -> None:
     """Remind everyone who has not answered an open round (at most once a day each)."""
     now = utcnow()
-    freeze_closed_rounds(db.session, now.date())
+    freeze_closed_rounds(db.session, clock.today(now))
     with as_if_requested():
         sent = send_all_reminders(db.session, now)
     click.echo(f"{sent} påminnelser om enkäter skickade.")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, time, timedelta
 
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Library
-from ..db import utcnow
 from ..people.models import Person
 from .models import SurveyRound
 from .service import DEFAULT_FREE_TEXT_QUESTION, DEFAULT_HELP_OPTIONS, Answers, save_answers
@@ -21,7 +21,7 @@ FREE_TEXTS = ("Mer om hot mot förtroendevalda, tack.", "Gärna en genomgång p�
 def add_demo_rounds(session: Session, people: list[Person], library: Library, rng: random.Random, secret: str) -> None:
     elected = [p for p in people if p.kind == "elected"]
     topics = [t for t in TOPICS if t in library.topics] or list(library.topics)
-    today = utcnow().date()
+    today = clock.today()
     last_year = _round(session, f"Kunskapsbehov hos förtroendevalda {today.year - 1}", topics, -380, -366)
     this_year = _round(session, f"Kunskapsbehov hos förtroendevalda {today.year}", topics, -3, 18)
     for survey, respondents, lift in ((last_year, elected, 0), (this_year, elected[1:4], 1)):
@@ -34,7 +34,7 @@ def add_demo_rounds(session: Session, people: list[Person], library: Library, rn
 
 
 def _round(session: Session, name: str, topics: list[str], opens: int, closes: int) -> SurveyRound:
-    today = utcnow().date()
+    today = clock.today()
     survey = SurveyRound(
         name=name,
         opens_on=today + timedelta(days=opens),

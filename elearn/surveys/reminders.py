@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..absolute_url import absolute_url
 from ..mail import send_mail
 from ..people.models import Person
@@ -29,7 +30,7 @@ def _not_answered(survey: SurveyRound):
 
 
 def send_round_reminders(session: Session, survey: SurveyRound, now: datetime) -> ReminderRun:
-    today = now.date()
+    today = clock.today(now)
     if not survey.is_open(today):
         return ReminderRun(0, 0)
     reminded_today = exists().where(
@@ -73,7 +74,7 @@ def _mark(session: Session, survey: SurveyRound, person: Person, today) -> None:
 
 
 def send_all_reminders(session: Session, now: datetime) -> int:
-    today = now.date()
+    today = clock.today(now)
     rounds = session.scalars(
         select(SurveyRound).where(SurveyRound.opens_on <= today, SurveyRound.closes_on >= today)
     ).all()

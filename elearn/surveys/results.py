@@ -13,6 +13,8 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..percent import percent
+from ..suppression import too_few
 from .models import SurveyChoice, SurveyRating, SurveyResponse, SurveyRound
 from .service import SCORES, audience_size, previous_round, respondent_count, rounds_closed_in
 
@@ -36,7 +38,7 @@ class TopicResult:
 
     @property
     def suppressed(self) -> bool:
-        return self.answers < self.minimum
+        return too_few(self.answers, self.minimum)
 
     @property
     def mean(self) -> Decimal | None:
@@ -46,8 +48,8 @@ class TopicResult:
 
     @property
     def shares(self) -> tuple[int, ...]:
-        """Percent of this topic's answers per score, rounded down."""
-        return tuple(c * 100 // self.answers for c in self.counts) if self.answers else ()
+        """Percent of this topic's answers per score."""
+        return tuple(percent(c, self.answers) for c in self.counts) if self.answers else ()
 
     @property
     def low(self) -> int:
@@ -68,8 +70,8 @@ class OptionResult:
     respondents: int
 
     @property
-    def percent(self) -> int:
-        return self.count * 100 // self.respondents if self.respondents else 0
+    def percent(self) -> int | None:
+        return percent(self.count, self.respondents)
 
 
 @dataclass(frozen=True)
@@ -86,15 +88,16 @@ class RoundResults:
 
     @property
     def suppressed(self) -> bool:
-        return self.respondents < self.minimum
+        return too_few(self.respondents, self.minimum)
 
     @property
-    def response_rate(self) -> int:
-        return self.respondents * 100 // self.audience if self.audience else 0
+    def response_rate(self) -> int | None:
+        return percent(self.respondents, self.audience)
 
     @property
     def response_rate_change(self) -> int | None:
-        return None if self.previous_rate is None else self.response_rate - self.previous_rate
+        rate = self.response_rate
+        return None if self.previous_rate is None or rate is None else rate - self.previous_rate
 
     def greatest_needs(self, count: int = 3) -> list[TopicResult]:
         return [t for t in self.topics if not t.suppressed][:count]
@@ -134,7 +137,7 @@ def _free_texts(session: Session, round_id: int) -> list[str]:
 def _need_order(result: TopicResult, position: int) -> tuple:
     if result.suppressed:
         return (1, 0, 0, position)
-    return (0, result.mean, -result.low * 100 // result.answers, position)
+    return (0, result.mean, -(percent(result.low, result.answers) or 0), position)
 
 
 def round_results(session: Session, survey: SurveyRound, minimum: int) -> RoundResults:
@@ -151,7 +154,7 @@ def round_results(session: Session, survey: SurveyRound, minimum: int) -> RoundR
     position = {topic: index for index, topic in enumerate(survey.topics)}
     topics.sort(key=lambda t: _need_order(t, position[t.topic]))
     respondents = respondent_count(session, survey)
-    suppressed = respondents < minimum
+    suppressed = too_few(respondents, minimum)
     chosen = {} if suppressed else _option_counts(session, survey.id)
     options = sorted(
         (OptionResult(option, chosen.get(option, 0), respondents) for option in survey.help_options),
@@ -161,7 +164,7 @@ def round_results(session: Session, survey: SurveyRound, minimum: int) -> RoundR
     if previous is not None:
         previous_audience = audience_size(session, previous)
         if previous_audience:
-            previous_rate = respondent_count(session, previous) * 100 // previous_audience
+            previous_rate = percent(respondent_count(session, previous), previous_audience)
     return RoundResults(
         round=survey,
         respondents=respondents,

@@ -13,6 +13,7 @@ from sqlalchemy import ColumnElement, delete, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Library
 from ..errors import DomainError
 from ..people import audience
@@ -293,7 +294,7 @@ def save_answers(
     session: Session, survey: SurveyRound, person: Person, answers: Answers, secret: str, now: datetime
 ) -> None:
     """Store or replace a respondent's answers while the round is open."""
-    today = now.date()
+    today = clock.today(now)
     if not in_audience(survey, person) or survey.opens_on > today:
         raise SurveyError(_l("Den här enkäten är inte riktad till dig."))
     if survey.is_closed(today):

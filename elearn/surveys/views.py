@@ -8,6 +8,7 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from .. import clock
 from ..access import requires
 from ..course_library import library
 from ..db import utcnow
@@ -27,7 +28,7 @@ DEFAULT_DAYS_OPEN = 21
 
 
 def _today() -> date:
-    return utcnow().date()
+    return clock.today()
 
 
 def _secret() -> str:

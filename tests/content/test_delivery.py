@@ -56,3 +56,19 @@ def test_dates_out_of_order_and_an_empty_reflection_are_refused(tmp_path: Path) 
     messages = [problem.message for problem in load(root).problems]
     assert "Datumen i delivery.dates ska komma i ordning, ett senare än det förra." in messages
     assert "'reflection' ska vara en fråga att fundera över, skriven som text." in messages
+
+
+def test_a_self_paced_course_is_due_after_the_configured_days() -> None:
+    assert load(FIXTURES).course("testkurs").due_on(date(2027, 3, 1), 30) == date(2027, 3, 31)
+
+
+def test_a_spaced_course_is_due_no_sooner_than_one_interval_after_its_last_lesson() -> None:
+    nano = load(FIXTURES).course("nano")  # three lessons a week apart: the last opens on day 14
+    assert nano.due_on(date(2027, 3, 1), 10) == date(2027, 3, 22)
+    assert nano.due_on(date(2027, 3, 1), 30) == date(2027, 3, 31)
+
+
+def test_a_spaced_course_with_fixed_dates_is_due_after_its_last_date(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    edit(root / "nano/course.toml", "every_days = 7", "dates = [2027-01-11, 2027-01-18, 2027-02-01]")
+    assert load(root).course("nano").due_on(date(2027, 1, 4), 14) == date(2027, 2, 8)

@@ -132,11 +132,19 @@ def test_shuffled_options_keep_one_order_per_learner() -> None:
     import dataclasses
 
     question = load(FIXTURES).course("testkurs").module("01-grunder").questions[1]
-    shuffled = dataclasses.replace(question, shuffle=True)
-    orders = {tuple(o.id for o in shuffled.options_for(str(seed))) for seed in range(30)}
+    assert question.shuffle  # the default
+    orders = {tuple(o.id for o in question.options_for(str(seed))) for seed in range(30)}
     assert len(orders) > 1
-    assert shuffled.options_for("7") == shuffled.options_for("7")
-    assert question.options_for("7") == question.options
+    assert question.options_for("7") == question.options_for("7")
+    in_file_order = dataclasses.replace(question, shuffle=False)
+    assert in_file_order.options_for("7") == question.options
+
+
+def test_a_course_can_keep_the_options_in_file_order(tmp_path: Path) -> None:
+    root = copy_fixtures(tmp_path)
+    edit(root / "testkurs" / "course.toml", "pass_mark = 50", "pass_mark = 50\nshuffle = false")
+    questions = load(root).course("testkurs").module("01-grunder").questions
+    assert not any(q.shuffle for q in questions)
 
 
 def test_rendering_removes_scripts_and_javascript_links() -> None:

@@ -9,7 +9,7 @@ def test_start_page_presents_the_strategy_and_contacts_from_configuration(client
     html = client.get("/").get_data(as_text=True)
     assert "Organisation och samordning" in html and "Kunskap och stöd" in html
     assert "Situations- och behovsanpassade åtgärder" in html
-    assert 'href="mailto:vbe@stromsund.se"' in html
+    assert 'href="mailto:fvbe@stromsund.se"' in html
     assert "Öppen introduktion" in html  # the public course
 
 

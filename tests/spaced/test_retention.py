@@ -44,6 +44,11 @@ def _school_and_small_team(app: Flask, create_person, create_department):
     _repeat(app, teachers[0].id, "signaler", False, False, 13, 9)
     for person in [create_person(department=small) for _ in range(2)]:
         _repeat(app, person.id, "signaler", True, True, 20)
+    # A second small team: together with the first, enough that neither can be derived from
+    # the total and the school's figures, so the school's stay shown.
+    leisure = create_department("FRI", "Fritidsförvaltningen")
+    for person in [create_person(department=leisure) for _ in range(3)]:
+        _repeat(app, person.id, "signaler", True, False, 20)
     return school, small
 
 
@@ -65,8 +70,8 @@ def test_retention_figures_match_hand_computed_values(app: Flask, create_person,
     acting = data.cells[(school.id, "agera")]
     assert (acting.answers, acting.first_percent, acting.repeat_percent, acting.change) == (10, 50, 80, 30)
     assert data.cells[(small.id, "signaler")].suppressed and data.cells[(small.id, "signaler")].first_percent is None
-    total = data.totals["signaler"]  # 7 people: 6 of 7 right first (85 %), 5 of 7 on repetition (71 %)
-    assert (total.people, total.first_percent, total.repeat_percent) == (7, 85, 71)
+    total = data.totals["signaler"]  # 10 people: 9 of 10 right first, 5 of 10 on repetition
+    assert (total.people, total.first_percent, total.repeat_percent) == (10, 90, 50)
 
 
 def test_retention_page_and_export_show_the_figures_and_hide_small_groups(

@@ -12,6 +12,10 @@
     });
   });
 
+  // An error summary takes the focus, so keyboard and screen-reader users land on what to fix.
+  var summary = document.querySelector("[data-focus]");
+  if (summary) { summary.focus(); }
+
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
