@@ -35,7 +35,7 @@ test-postgresql: $(STAMP) $(TRANSLATIONS)
 	PGTZ=Europe/Stockholm TEST_DATABASE=postgresql $(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check elearn tests migrations bench deploy
+	$(VENV)/bin/ruff check elearn tests bench deploy
 	$(VENV)/bin/ruff format --check elearn tests bench deploy
 	$(VENV)/bin/lint-imports
 

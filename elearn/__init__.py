@@ -66,7 +66,7 @@ def configure_extensions(app: Flask) -> None:
     from .i18n import current_locale, select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
