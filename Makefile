@@ -35,8 +35,8 @@ test-postgresql: $(STAMP) $(TRANSLATIONS)
 	PGTZ=Europe/Stockholm TEST_DATABASE=postgresql $(PY) -m pytest
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check elearn tests migrations bench
-	$(VENV)/bin/ruff format --check elearn tests bench
+	$(VENV)/bin/ruff check elearn tests bench deploy
+	$(VENV)/bin/ruff format --check elearn tests bench deploy
 	$(VENV)/bin/lint-imports
 
 # Benchmarks (docs/performance.md): about 7 minutes on 2 cores; not part of `make test`.

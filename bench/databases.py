@@ -18,6 +18,8 @@ from elearn import create_app
 from elearn.extensions import db
 
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+# The product's own courses: outside development the course folder is a required setting.
+COURSES = str(Path(__file__).resolve().parent.parent / "courses")
 SECRET_KEY = "bench-" + secrets.token_hex(16)
 
 
@@ -50,7 +52,13 @@ def fresh_database(kind: str) -> Iterator[str]:
 def bench_app(url: str) -> Flask:
     """The app as gunicorn will run it, bound to `url`."""
     return create_app(
-        {"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY, "ENV": "production", "MAIL_BACKEND": "memory"}
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SECRET_KEY": SECRET_KEY,
+            "ENV": "production",
+            "MAIL_BACKEND": "memory",
+            "COURSES_PATH": COURSES,
+        }
     )
 
 

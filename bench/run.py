@@ -139,7 +139,12 @@ def _organisation(kind: str, people: int, password_hash: str) -> Iterator[tuple[
 
 
 def _elearn_environment(url: str) -> dict[str, str]:
-    return {"DATABASE_URL": url, "SECRET_KEY": databases.SECRET_KEY, "ELEARN_ENV": "production"}
+    return {
+        "DATABASE_URL": url,
+        "SECRET_KEY": databases.SECRET_KEY,
+        "ELEARN_ENV": "production",
+        "COURSES_PATH": databases.COURSES,
+    }
 
 
 def _page_ms(base: str, path: str, cookie: str, repeat: int = 15) -> float:

@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+import click
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -13,8 +14,12 @@ from . import config as settings
 
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
-    configure_app(app, config or {})
+    environment = settings.from_environment()
+    # ELEARN_INSTANCE: where an installed elearn keeps its files (import previews, and in
+    # development the SQLite database and secret key); Flask's default lies inside the venv.
+    app = Flask(__name__, instance_relative_config=True, instance_path=environment.pop("INSTANCE"))
+    configure_app(app, environment, config or {})
+    configure_logging(app)
     configure_extensions(app)
     configure_security(app)
     configure_content(app)
@@ -24,15 +29,22 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     return app
 
 
-def configure_app(app: Flask, overrides: Mapping[str, object]) -> None:
-    app.config.update({k: v for k, v in settings.from_environment().items() if v is not None})
+def configure_app(app: Flask, environment: Mapping[str, object], overrides: Mapping[str, object]) -> None:
+    app.config.update({k: v for k, v in environment.items() if v is not None})
     app.config.update(overrides)
     app.logger.setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")
-    if not app.config.get("SECRET_KEY"):
-        if app.config["ENV"] != "development" and not app.testing:
-            raise RuntimeError("SECRET_KEY must be set outside development (ELEARN_ENV=development).")
+    development = app.config["ENV"] == "development"
+    if development:
+        app.config.setdefault("COURSES_PATH", str(settings.PROJECT_ROOT / "courses"))
+    # A command that signs nothing (courses check, db upgrade) runs without SECRET_KEY; those
+    # that do ask for it through as_if_requested. The app itself refuses to start without one.
+    serving = click.get_current_context(silent=True) is None and not app.testing
+    problems = settings.require(app.config, serving)
+    if problems:
+        raise settings.SettingError(problems[0])
+    if not app.config.get("SECRET_KEY") and (development or app.testing):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 
 
@@ -45,13 +57,19 @@ def _development_secret(instance: Path) -> str:
     return path.read_text().strip()
 
 
+def configure_logging(app: Flask) -> None:
+    from .logs import init_app
+
+    init_app(app)
+
+
 def configure_extensions(app: Flask) -> None:
     from . import access
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import current_locale, select_locale
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(settings.PROJECT_ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
@@ -59,6 +77,9 @@ def configure_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     access.init_app(app)
     from .audit import changes as _changes  # noqa: F401  records changes of personal data
+    from .auth import oidc
+
+    oidc.init_app(app)
     from .auth import login as _login  # noqa: F401  registers the user loader
 
 
@@ -87,17 +108,22 @@ def configure_figures(app: Flask) -> None:
 
 def configure_content(app: Flask) -> None:
     from .course_library import init_app
+    from .organisation import live
 
     init_app(app)
+    live.init_app(app)
 
 
 def configure_blueprints(app: Flask) -> None:
     from .api.admin_views import blueprint as api_tokens
     from .api.views import blueprint as api
     from .audit.views import blueprint as audit
+    from .auth.oidc_views import blueprint as oidc
     from .auth.views import blueprint as auth
+    from .health import blueprint as health
     from .i18n import blueprint as i18n
     from .learning.views import blueprint as learning
+    from .organisation.views import blueprint as organisation
     from .people.views import blueprint as people
     from .privacy.views import blueprint as privacy
     from .public.views import blueprint as public
@@ -108,7 +134,22 @@ def configure_blueprints(app: Flask) -> None:
     from .spaced.views import blueprint as lessons
     from .surveys.views import blueprint as surveys
 
-    for blueprint in (public, auth, learning, people, privacy, reports, campaigns, lessons, surveys, i18n, audit):
+    for blueprint in (
+        public,
+        auth,
+        oidc,
+        health,
+        organisation,
+        learning,
+        people,
+        privacy,
+        reports,
+        campaigns,
+        lessons,
+        surveys,
+        i18n,
+        audit,
+    ):
         app.register_blueprint(blueprint)
     for blueprint in (api, api_tokens, scim, scorm):  # other systems: REST API, SCIM, SCORM
         app.register_blueprint(blueprint)

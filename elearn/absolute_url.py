@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import current_app, url_for
 
+from .config import SettingError
+
 
 def absolute_url(endpoint: str, **values: Any) -> str:
     """The route's path from url_for, on BASE_URL (the server may sit behind a proxy or run
@@ -17,4 +19,9 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 def as_if_requested() -> AbstractContextManager[object]:
     """E-mails are built with url_for and the recipient's language, both of which need a
     request; a command has none, so it borrows one at the configured public address."""
+    if not current_app.config.get("SECRET_KEY"):
+        raise SettingError("SECRET_KEY saknas: kommandot signerar länkar och behöver samma nyckel som appen")
+    from .organisation.live import refresh
+
+    refresh(current_app)  # a command's mails carry the values saved in the UI, as pages do
     return current_app.test_request_context(base_url=current_app.config["BASE_URL"])

@@ -31,6 +31,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "api_tokens.manage": frozenset({"admin"}),
     # the audit log of who read or changed whose personal data
     "audit.read": frozenset({"admin"}),
+    # the organisation's names and contact routes (the course variables) on the settings page
+    "organisation.manage": frozenset({"admin"}),
 }
 
 

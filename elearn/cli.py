@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, FlaskGroup
 
 from . import clock
 from .absolute_url import as_if_requested
@@ -21,8 +21,10 @@ from .db import utcnow
 from .demo import DEMO_LOGINS, DEMO_PASSWORD, load_demo_data
 from .extensions import db
 from .learning import assignments, reminders
+from .operations import config_cli, imports_cli
 from .outbox.cli import deliver_from_command, mail_cli
 from .people import csv_import
+from .people.models import Person
 from .privacy import disposal
 from .scorm.package import build_package
 from .spaced import sending
@@ -105,6 +107,28 @@ def invite(email: str | None, everyone: bool) -> None:
         click.echo(f"{len(queued)} inbjudningar skickade.")
     if deliver_from_command().failed:
         raise SystemExit(1)
+
+
+@people_cli.command("make-admin")
+@click.argument("email")
+@click.option("--name", help="The name, for a person not yet in elearn.")
+def make_admin(email: str, name: str | None) -> None:
+    """Give a person the admin role (creating them if needed) and send an invitation: the first
+    admin of a new installation comes from here."""
+    person = find_by_email(db.session, email)
+    if person is None:
+        if not name:
+            raise click.UsageError(f"Ingen person med e-postadressen {email}; ange --name för att skapa en.")
+        person = Person(name=name, email=email.strip().lower(), kind="employee")
+        db.session.add(person)
+    person.set_roles(person.roles | {"admin"})
+    db.session.commit()
+    click.echo(f"{person.email} är administratör.")
+    if person.password_hash is None:
+        with as_if_requested():
+            click.echo(invitations.invite(db.session, person, utcnow())[0])
+            db.session.commit()
+            deliver_from_command()
 
 
 @people_cli.command("import")
@@ -200,5 +224,17 @@ def send_lessons() -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli, mail_cli):
+    for group in (courses_cli, demo_cli, people_cli, reminders_cli, lessons_cli, mail_cli, config_cli, imports_cli):
         app.cli.add_command(group)
+
+
+def _create_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+# The `elearn` console script: the same commands as `flask --app elearn`; `config check` runs
+# even when the settings are too broken for the app to start.
+main = FlaskGroup(create_app=_create_app, help="elearn: kurser, personer, utskick och drift.")
+main.add_command(config_cli)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -11,12 +12,13 @@ from .content import ContentCache, Library
 _cache = ContentCache()
 
 
-def course_variables(app: Flask) -> dict[str, str]:
-    return {f"org.{key}": value for key, value in app.config["ORG"].items()}
+def course_variables(app: Flask, org: Mapping[str, str] | None = None) -> dict[str, str]:
+    return {f"org.{key}": value for key, value in (app.config["ORG"] if org is None else org).items()}
 
 
-def load_library(app: Flask, path: Path | None = None) -> Library:
-    return _cache.load(path or Path(app.config["COURSES_PATH"]), course_variables(app))
+def load_library(app: Flask, path: Path | None = None, org: Mapping[str, str] | None = None) -> Library:
+    """The courses with the organisation's values, or with `org` instead (to try new ones)."""
+    return _cache.load(path or Path(app.config["COURSES_PATH"]), course_variables(app, org))
 
 
 def init_app(app: Flask) -> None:

@@ -7,21 +7,31 @@ machinery is not needed because no page has inline script or style.
 
 from __future__ import annotations
 
-from flask import Flask, request, session
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, request, session
 from werkzeug.wrappers import Response
 
-PAGE_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+
+def page_policy(form_targets: tuple[str, ...] = ()) -> str:
+    """The policy of every page. `form_targets` are the sign-in providers' origins: logging out
+    is a form whose answer redirects to the provider's end-session page, and Chromium holds such
+    a redirect to form-action."""
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            " ".join(("form-action 'self'", *form_targets)),
+            "frame-ancestors 'none'",
+        )
     )
-)
+
+
+PAGE_POLICY = page_policy()
 # Course files are third-party input: even an SVG or a PDF opened on its own runs no script and
 # cannot reach the site's cookies or pages (`sandbox` gives it an opaque origin).
 COURSE_FILE_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
@@ -30,7 +40,8 @@ COURSE_FILE_ENDPOINTS = {"learning.course_file", "public.open_course_file"}
 
 def _secure(response: Response) -> Response:
     course_file = request.endpoint in COURSE_FILE_ENDPOINTS
-    response.headers["Content-Security-Policy"] = COURSE_FILE_POLICY if course_file else PAGE_POLICY
+    policy = current_app.extensions.get("elearn.page_policy", PAGE_POLICY)
+    response.headers["Content-Security-Policy"] = COURSE_FILE_POLICY if course_file else policy
     response.headers["X-Content-Type-Options"] = "nosniff"
     # A page may be stricter still (a lesson link page sends no referrer at all).
     response.headers.setdefault("Referrer-Policy", "same-origin")
@@ -43,5 +54,12 @@ def _secure(response: Response) -> Response:
     return response
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def init_app(app: Flask) -> None:
+    issuers = [str(p.get("issuer") or "") for p in app.config.get("OIDC_PROVIDERS", ())]
+    app.extensions["elearn.page_policy"] = page_policy(tuple(sorted({_origin(i) for i in issuers if i})))
     app.after_request(_secure)

@@ -40,6 +40,11 @@ GET_ACCESS = {
     "auth.forgot_password": ("/glomt-losenord", everyone()),
     "auth.accept_invitation": ("/inbjudan/fel", everyone(400)),
     "auth.reset_password": ("/nytt-losenord/fel", everyone(400)),
+    # Sign-in with a work account: open to all, but the test app configures no provider.
+    "oidc.login": ("/logga-in/jobbkonto/entra", everyone(404)),
+    "oidc.callback": ("/logga-in/jobbkonto/entra/klar", everyone(404)),
+    "health.health": ("/halsa", everyone()),
+    "organisation.settings": ("/installningar/organisation", only("admin")),
     "i18n.choose_language": ("/sprak/sv", everyone(302)),
     "learning.dashboard": ("/mina-kurser", signed_in()),
     "learning.course": ("/kurser/testkurs", signed_in()),

@@ -24,6 +24,7 @@ PERSON_CREATED = "person_created"
 PERSON_CHANGED = "person_changed"
 IMPORT_APPLIED = "import_applied"
 LOG_EXPORTED = "audit_exported"
+API_CALL = "api_call"  # a call to the REST API or SCIM, with its token
 LIMIT = 500
 
 

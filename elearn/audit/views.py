@@ -18,6 +18,7 @@ blueprint = Blueprint("audit", __name__, url_prefix="/admin")
 
 ACTION_NAMES = {
     service.LOGIN: _l("Inloggning"),
+    service.API_CALL: _l("Anrop till API:t"),
     service.LOGIN_FAILED: _l("Misslyckad inloggning"),
     service.LOCKOUT: _l("Inloggning spärrad"),
     service.REGISTER_EXTRACT: _l("Registerutdrag hämtat"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required, logout_user
@@ -18,7 +18,7 @@ from ..outbox.delivery import deliver
 from ..people.models import Person
 from ..safe_redirect import safe_next
 from ..signed_links import LinkRefused
-from . import passwords, service, sessions, throttle
+from . import oidc, oidc_views, passwords, service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, read_token
 
@@ -31,7 +31,7 @@ def login() -> str | Response | tuple[str, int]:
         return redirect(url_for("learning.dashboard"))
     form = LoginForm()
     if not form.validate_on_submit():
-        return render_template("auth/login.html", form=form)
+        return render_template("auth/login.html", form=form, providers=_login_page_providers())
     email = form.email.data or ""
     minutes = throttle.minutes_locked(db.session, email, request.remote_addr or "")
     if minutes:
@@ -45,7 +45,7 @@ def login() -> str | Response | tuple[str, int]:
                 minutes,
             )
         )
-        return render_template("auth/login.html", form=form), 429
+        return render_template("auth/login.html", form=form, providers=_login_page_providers()), 429
     person = service.authenticate(db.session, email, form.password.data or "")
     if person is not None:
         throttle.clear(db.session, email)
@@ -59,16 +59,21 @@ def login() -> str | Response | tuple[str, int]:
         audit.record(db.session, audit.LOCKOUT, known.id if known else None)
         db.session.commit()
     form.password.errors.append(_("Fel e-postadress eller lösenord."))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form, providers=_login_page_providers())
+
+
+def _login_page_providers() -> list[oidc.Provider]:
+    return list(oidc.providers().values()) if current_app.config["OIDC_ON_LOGIN_PAGE"] else []
 
 
 @blueprint.post("/logga-ut")
 @login_required
 def logout() -> Response:
+    signed_in = session.pop(oidc_views.SESSION_KEY, None)
     sessions.end_everywhere(current_user._get_current_object())
     db.session.commit()
     flash(_("Du är utloggad."), "info")
-    return redirect(url_for("public.index"))
+    return oidc_views.provider_logout(signed_in) or redirect(url_for("public.index"))
 
 
 @blueprint.route("/inbjudan/<token>", methods=["GET", "POST"])

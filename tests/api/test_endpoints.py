@@ -231,6 +231,13 @@ def test_a_call_records_when_the_token_was_last_used_and_is_logged(
     assert calls[0].startswith(f"api call: token={token_id} (Power BI) GET /api/v1/departments?limit=5 -> 200")
     assert calls[1].startswith("api call: token=None (None) GET /api/v1/people -> 401")
     assert secret not in " ".join(calls)
+    from elearn.audit.models import AuditEvent
+
+    with app.app_context():
+        logged = [e.detail for e in db.session.query(AuditEvent).filter_by(action="api_call").order_by(AuditEvent.id)]
+    assert logged[0].startswith(f"Power BI (#{token_id}): GET /api/v1/departments?limit=5 -> 200")
+    assert logged[1].startswith("ingen nyckel: GET /api/v1/people -> 401")
+    assert secret not in " ".join(logged)
 
 
 def test_too_many_calls_are_refused_with_retry_after(database_url: str, make_token) -> None:

@@ -169,7 +169,8 @@ def test_there_is_no_open_self_registration(client: FlaskClient) -> None:
 def test_secret_key_is_required_outside_development(database_url: str) -> None:
     import pytest
 
+    from elearn.config import SettingError
     from tests.conftest import make_app
 
-    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+    with pytest.raises(SettingError, match="SECRET_KEY saknas"):
         make_app(database_url, SECRET_KEY=None, TESTING=False, ENV="production")

@@ -26,6 +26,11 @@ def test_a_coordinator_reminds_the_not_yet_started_from_a_phone(page, create_per
     with page.expect_navigation():
         page.click("text=Skicka 1 påminnelse")
     assert "1 påminnelse är skickad." in page.inner_text("main")
+    # The mail goes out after the response, in the server's thread: wait for it.
+    for _ in range(50):
+        if outbox:
+            break
+        page.wait_for_timeout(100)
     assert [m["To"] for m in outbox] == ["ada@example.org"]
     assert_accessible(page)
 
