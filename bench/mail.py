@@ -102,6 +102,7 @@ def _start(url: str, port: int) -> subprocess.Popen:
     environment = os.environ | {
         "DATABASE_URL": url,
         "SECRET_KEY": databases.SECRET_KEY,
+        "COURSES_PATH": str(databases.COURSES),
         "ELEARN_ENV": "production",
         "MAIL_BACKEND": "smtp",
         "MAIL_SERVER": "127.0.0.1",

@@ -46,7 +46,9 @@ def record(
             action=action,
             subject_id=subject_id,
             actor_id=actor_id if actor_id is not None else current_actor(),
-            detail=detail[:500],
+            # What is recorded can come from the request (an API path): no control characters,
+            # which PostgreSQL would refuse (NUL) and a reader would not see.
+            detail="".join(ch if ch.isprintable() else "?" for ch in detail)[:500],
             at=utcnow(),
         )
     )

@@ -45,6 +45,13 @@ def press_until_focused(page, selector: str, key: str = "Tab", limit: int = 60) 
     raise AssertionError(f"could not reach {selector} with {key}")
 
 
+def press_until_radio_focused(page, selector: str) -> None:
+    """Tab reaches a radio group once, at its first (shuffled) option; arrow keys move within it."""
+    name = page.get_attribute(selector, "name")
+    press_until_focused(page, f"input[name='{name}']")
+    press_until_focused(page, selector, key="ArrowDown", limit=10)
+
+
 def log_in_with_keyboard(page, email: str) -> None:
     page.goto("/logga-in")
     assert_accessible(page)
@@ -67,7 +74,7 @@ def test_keyboard_only_learner_finishes_a_module_and_keeps_progress(page, create
     page.wait_for_url("**/kurser/testkurs/01-grunder")
     assert_accessible(page)
 
-    press_until_focused(page, "#svar-01-grunder-1-a")
+    press_until_radio_focused(page, "#svar-01-grunder-1-a")
     page.keyboard.press("Space")
     press_until_focused(page, "#svar-01-grunder-2-a")
     page.keyboard.press("Space")
