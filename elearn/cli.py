@@ -7,13 +7,14 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup, FlaskGroup
+from flask.cli import AppGroup, FlaskGroup, ScriptInfo
 
 from . import clock
 from .absolute_url import as_if_requested
 from .audit import service as audit
 from .auth import invitations
 from .auth.service import find_by_email
+from .config import SettingError, require_secret_key
 from .content import ContentCache
 from .content.quiz_quality import quiz_warnings
 from .course_library import course_variables, library
@@ -79,6 +80,7 @@ def export_scorm(course_id: str, file: Path) -> None:
 @demo_cli.command("load")
 def load_demo() -> None:
     """Create the demo organisation, but only in an empty database."""
+    require_secret_key(current_app.config, "demodatans enkätsvar nycklas med den")
     created = load_demo_data()
     if created is None:
         click.echo("Databasen har redan data; inga demodata lades till.")
@@ -167,6 +169,9 @@ def import_people(
         click.echo("Förhandsvisning: inget har ändrats. Kör igen med --apply för att genomföra.")
         return
     rules = assignments.Rules(library(), clock.today(), current_app.config["ASSIGNMENT_DUE_DAYS"])
+    # Recorded with the import it describes (apply_import commits both): a run from the
+    # command line leaves the same trace as one from the people page.
+    audit.record(db.session, audit.IMPORT_APPLIED, detail=f"{plan.summary} (kommandorad: {file.name})")
     csv_import.apply_import(db.session, plan, rules)
     click.echo("Klart: ändringarna är genomförda.")
 
@@ -178,7 +183,7 @@ def import_people(
 )
 def dispose_people(apply_changes: bool, years: int | None) -> None:
     """Remove people deactivated more than the retention period ago, with their records."""
-    years = years or current_app.config["RECORDS_RETENTION_YEARS"]
+    years = years or current_app.config.get("RECORDS_RETENTION_YEARS")
     if not years:
         raise click.ClickException("RECORDS_RETENTION_YEARS är inte satt och --years saknas: inget gallras.")
     now = utcnow()
@@ -234,7 +239,21 @@ def _create_app() -> Flask:
     return create_app()
 
 
+class _Commands(FlaskGroup):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """`elearn --help` with a broken setting: the one line naming it, then the commands that
+        run without the app. (Flask spares only NoAppException its traceback here; a command
+        run with a broken setting already says it in one line, as SettingError is a
+        ClickException, and would become "No such command" as a NoAppException.)"""
+        try:
+            ctx.ensure_object(ScriptInfo).load_app()
+        except SettingError as error:
+            click.secho(f"Error: {error.format_message()}\n", err=True, fg="red")
+            return sorted(self.commands)
+        return super().list_commands(ctx)
+
+
 # The `elearn` console script: the same commands as `flask --app elearn`; `config check` runs
 # even when the settings are too broken for the app to start.
-main = FlaskGroup(create_app=_create_app, help="elearn: kurser, personer, utskick och drift.")
+main = _Commands(create_app=_create_app, help="elearn: kurser, personer, utskick och drift.")
 main.add_command(config_cli)

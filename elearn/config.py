@@ -22,7 +22,10 @@ ORG_DEFAULTS = {
     "vbe_group": "Samverkansgruppen mot VBE",
     "vbe_coordinator": "den lokala samordnaren mot VBE",
     "security_coordinator": "säkerhetssamordnaren",
-    "security_email": "sakerhetssamordnare@stromsund.se",
+    # The plan (3.1) sends questions to the security coordinator and the local coordinator and
+    # gives staff and the public the VBE group's address; it publishes no address of the
+    # security coordinator's own, so the default is the group's. Set the real one.
+    "security_email": "fvbe@stromsund.se",
     "social_services": "socialtjänsten i Strömsunds kommun",
     "social_services_phone": "kommunens växel",
     "social_services_after_hours": "socialjouren",
@@ -254,6 +257,13 @@ def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, obje
     if env.problems:
         raise SettingError(env.problems[0])
     return config
+
+
+def require_secret_key(config: Mapping[str, object], why: str) -> None:
+    """For a command that signs or keys something with SECRET_KEY: asked before it does any
+    work, since commands otherwise run without it (see `require`)."""
+    if not config.get("SECRET_KEY"):
+        raise SettingError(f"SECRET_KEY saknas: {why} och behöver samma nyckel som appen")
 
 
 def require(config: Mapping[str, object], serving: bool) -> list[str]:

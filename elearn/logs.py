@@ -30,4 +30,4 @@ def init_app(app: Flask) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     # Replaces Flask's default stderr handler; propagation stays, so test capture still works.
     app.logger.handlers[:] = [handler]
-    app.logger.setLevel(logging.INFO)
+    app.logger.setLevel(app.config["LOG_LEVEL"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -14,10 +15,11 @@ from sqlalchemy.engine import make_url
 
 from . import config as settings
 from .db import utcnow
-from .people import import_files
+from .extensions import db
+from .people import pending_imports
 
 config_cli = click.Group("config", help="Settings.")
-imports_cli = AppGroup("imports", help="Uploaded import files (meant for cron).")
+imports_cli = AppGroup("imports", help="Uploaded imports waiting for confirmation (meant for cron).")
 
 
 @config_cli.command("check")
@@ -72,6 +74,8 @@ def backup_database(file: Path) -> None:
 
 @imports_cli.command("prune")
 def prune_imports() -> None:
-    """Delete uploaded import previews older than IMPORT_PREVIEW_HOURS."""
-    removed = import_files.prune(Path(current_app.instance_path), current_app.config["IMPORT_PREVIEW_HOURS"], utcnow())
-    click.echo(f"{removed} gamla importfiler borttagna.")
+    """Delete uploaded imports not confirmed within IMPORT_PREVIEW_HOURS."""
+    hours = current_app.config["IMPORT_PREVIEW_HOURS"]
+    removed = pending_imports.prune(db.session, utcnow(), timedelta(hours=hours))
+    db.session.commit()
+    click.echo(f"{removed} importer som inte bekräftades inom {hours} timmar är borttagna.")

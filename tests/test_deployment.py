@@ -73,6 +73,13 @@ def test_gunicorn_serves_elearn_on_loopback_where_nginx_looks() -> None:
     assert "proxy_pass http://127.0.0.1:8000;" in (DEPLOY / "nginx-elearn.conf").read_text()
 
 
+def test_nginx_sends_hsts_which_elearn_leaves_to_the_proxy() -> None:
+    nginx = (DEPLOY / "nginx-elearn.conf").read_text()
+    assert 'add_header Strict-Transport-Security "max-age=31536000" always;' in nginx
+    # A location with an add_header of its own would drop the server's.
+    assert nginx.count("add_header") == 1
+
+
 def test_the_example_settings_pass_config_check() -> None:
     environ = env_file(DEPLOY / "elearn.env.example")
     # Step 2 copies the source's courses there; this machine has them in the checkout.
@@ -82,6 +89,15 @@ def test_the_example_settings_pass_config_check() -> None:
     # The instance folder the settings name is the one the doc creates and the units may write.
     assert environ["ELEARN_INSTANCE"] == "/var/lib/elearn"
     assert unit(UNITS / "elearn.service")["Service"]["ReadWritePaths"] == "/var/lib/elearn"
+
+
+def test_behind_nginx_elearn_believes_the_one_proxy_in_front() -> None:
+    # Without it every visitor is 127.0.0.1: one login throttle and one API rate limit for all.
+    values, _ = settings.read(env_file(DEPLOY / "elearn.env.example"))
+    assert values["TRUSTED_PROXY_COUNT"] == 1
+    assert "proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;" in (DEPLOY / "nginx-elearn.conf").read_text()
+    step_4 = DEPLOYMENT_DOC.split("## 4.")[1].split("## 5.")[0]
+    assert "TRUSTED_PROXY_COUNT=1" in step_4
 
 
 def test_every_setting_is_in_the_configuration_table() -> None:

@@ -145,3 +145,22 @@ def _upgrade_a_database_with_lessons_mailed_and_not(url: str) -> None:
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT count(sent_at) FROM lesson_delivery")).scalar() == 1
         db.engine.dispose()
+
+
+def test_a_downgrade_that_rebuilds_the_person_table_keeps_what_refers_to_people(empty_database: str) -> None:
+    """On SQLite, dropping a column rebuilds the table; with foreign keys on, that would
+    cascade-delete every assignment (env.py turns them off for migrations)."""
+    from flask_migrate import downgrade
+
+    app = make_app(empty_database)
+    with app.app_context():
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text(OLD_ROWS[0]), {"created": datetime(2024, 1, 1, tzinfo=UTC)})
+            connection.execute(
+                text(OLD_ROWS[-1]), {"created": datetime(2024, 1, 1, tzinfo=UTC), "due": date(2024, 2, 1)}
+            )
+        downgrade(revision="9877b24d6c4a")  # past person.session_epoch
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM assignment")).scalar() == 1
+        db.engine.dispose()

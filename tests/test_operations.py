@@ -1,20 +1,23 @@
 """What the people who run the server meet: settings refused in one line, `config check`,
-`/halsa`, `db backup` and old import previews cleared away."""
+`/halsa`, `db backup` and uploaded imports nobody confirmed cleared away."""
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import sqlite3
-import time
+from datetime import timedelta
 from pathlib import Path
 
 from click.testing import CliRunner
 from flask import Flask
+from sqlalchemy import func, select
 
 from elearn.cli import main
 from elearn.db import utcnow
-from elearn.people import import_files
+from elearn.extensions import db
+from elearn.people.models import Person
+from elearn.people.pending_imports import PendingImport
 from tests.conftest import FIXTURE_COURSES, make_app
 
 PRODUCTION = {"ELEARN_ENV": "production", "COURSES_PATH": str(FIXTURE_COURSES), "SECRET_KEY": None}
@@ -38,10 +41,27 @@ def test_a_command_that_signs_links_asks_for_the_secret_key_in_one_line(app: Fla
     ]
 
 
+def test_demo_load_asks_for_the_secret_key_before_writing_anything(app: Flask, database_url: str) -> None:
+    code, output = elearn("demo", "load", **PRODUCTION, DATABASE_URL=database_url)
+    assert code == 1
+    assert output.strip().splitlines() == [
+        "Error: SECRET_KEY saknas: demodatans enkätsvar nycklas med den och behöver samma nyckel som appen"
+    ]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Person)) == 0
+
+
 def test_a_malformed_setting_is_named_with_what_it_must_be(database_url: str) -> None:
     code, output = elearn("courses", "check", **PRODUCTION, DATABASE_URL=database_url, LOGIN_MAX_FAILURES="abc")
     assert code == 1
     assert output.strip().splitlines() == ["Error: LOGIN_MAX_FAILURES=abc: ska vara ett heltal, minst 1"]
+
+
+def test_help_names_a_malformed_setting_in_one_line_and_lists_config_check() -> None:
+    code, output = elearn("--help", **PRODUCTION, LOGIN_MAX_FAILURES="abc")
+    assert code == 0 and "Traceback" not in output
+    assert output.splitlines()[0] == "Error: LOGIN_MAX_FAILURES=abc: ska vara ett heltal, minst 1"
+    assert ["config", "Settings."] in [line.split() for line in output.splitlines()]
 
 
 def test_the_course_folder_is_required_outside_development(database_url: str) -> None:
@@ -111,20 +131,28 @@ def test_db_backup_copies_a_sqlite_database(app: Flask, create_person, tmp_path:
     assert again.exit_code == 1 and "finns redan" in again.output
 
 
-def test_old_import_previews_are_deleted(app: Flask, tmp_path: Path) -> None:
-    old = import_files.save(tmp_path, b"namn;e-post\n", {"mapping": {}})
-    fresh = import_files.save(tmp_path, b"namn;e-post\n", {"mapping": {}})
-    two_days_ago = time.time() - 48 * 3600
-    for suffix in (".csv", ".json"):
-        os.utime(tmp_path / "imports" / f"{old}{suffix}", (two_days_ago, two_days_ago))
-    assert import_files.prune(tmp_path, 24, utcnow()) == 1
-    assert import_files.load(tmp_path, old) is None
-    assert import_files.load(tmp_path, fresh) == (b"namn;e-post\n", {"mapping": {}})
-
-
-def test_imports_prune_runs_as_a_command(app: Flask) -> None:
+def test_imports_prune_deletes_uploads_nobody_confirmed_in_time(app: Flask) -> None:
+    hours = app.config["IMPORT_PREVIEW_HOURS"]
+    with app.app_context():
+        db.session.add_all(
+            [
+                PendingImport(
+                    token="gammal",
+                    data=b"hela HR-exporten",
+                    options={},
+                    created_at=utcnow() - timedelta(hours=hours, minutes=1),
+                ),
+                PendingImport(
+                    token="farsk", data=b"nyss uppladdad", options={}, created_at=utcnow() - timedelta(hours=hours - 1)
+                ),
+            ]
+        )
+        db.session.commit()
     result = app.test_cli_runner().invoke(args=["imports", "prune"])
-    assert result.exit_code == 0 and "gamla importfiler borttagna" in result.output
+    assert result.exit_code == 0
+    assert result.output == f"1 importer som inte bekräftades inom {hours} timmar är borttagna.\n"
+    with app.app_context():
+        assert db.session.scalars(select(PendingImport.token)).all() == ["farsk"]
 
 
 def test_log_lines_are_json_on_stdout(database_url: str, capsys) -> None:
@@ -137,6 +165,19 @@ def test_log_lines_are_json_on_stdout(database_url: str, capsys) -> None:
         "logger": "elearn",
         "message": "something happened: here",
     }
+
+
+def test_log_level_warning_leaves_out_info_lines(database_url: str, capsys) -> None:
+    logger = logging.getLogger("elearn")  # one logger for every app in the process
+    level = logger.level
+    try:
+        app = make_app(database_url, LOG_LEVEL="WARNING")
+        app.logger.info("a login")
+        app.logger.warning("a lockout")
+    finally:
+        logger.setLevel(level)  # for the tests after this one
+    lines = [json.loads(line)["message"] for line in capsys.readouterr().out.strip().splitlines()]
+    assert "a lockout" in lines and "a login" not in lines
 
 
 def test_the_first_admin_is_created_with_an_invitation(app: Flask, outbox) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -26,6 +28,10 @@ from .forms import AssignmentForm, BulkForm, ConfirmImportForm, DepartmentForm, 
 from .models import Department, Person
 
 blueprint = Blueprint("people", __name__)
+
+
+def _preview_kept() -> timedelta:
+    return timedelta(hours=current_app.config["IMPORT_PREVIEW_HOURS"])
 
 
 def _rules() -> assignments.Rules:
@@ -85,7 +91,11 @@ def bulk_action() -> Response:
     back = request.form.get("tillbaka", "")
     back = back if back.startswith("/personer") and "//" not in back else url_for("people.people")
     if not ids or not form.validate_on_submit():
-        flash(_("Välj minst en person och en åtgärd, och en kurs för att tilldela eller påminna."), "error")
+        problem = form.due_on.errors[0] if form.due_on.errors else None
+        flash(
+            str(problem or _("Välj minst en person och en åtgärd, och en kurs för att tilldela eller påminna.")),
+            "error",
+        )
         return redirect(back)
     chosen = db.session.scalars(select(Person).where(Person.id.in_(ids), Person.active.is_(True))).all()
     now = utcnow()
@@ -260,7 +270,7 @@ def import_people() -> str:
     except csv_import.ImportFileError as error:
         form.file.errors.append(str(error))
         return render_template("people/import.html", form=form)
-    token = pending_imports.keep(db.session, data, options, utcnow())
+    token = pending_imports.keep(db.session, data, options, utcnow(), _preview_kept())
     return render_template("people/import_preview.html", plan=plan, confirm=ConfirmImportForm(token=token))
 
 
@@ -270,7 +280,7 @@ def apply_import() -> str | Response:
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         abort(400)
-    pending = pending_imports.take(db.session, form.token.data or "", utcnow())
+    pending = pending_imports.take(db.session, form.token.data or "", utcnow(), _preview_kept())
     if pending is None:
         flash(_("Importen har redan genomförts eller gått ut. Ladda upp filen igen."), "error")
         return redirect(url_for("people.import_people"))
@@ -282,11 +292,14 @@ def apply_import() -> str | Response:
     if plan.deactivate and not form.confirm_deactivate.data:
         db.session.rollback()  # the upload is kept for the confirmed try
         form.confirm_deactivate.errors = [
-            _("Kryssa i rutan för att bekräfta att %(count)s personer ska inaktiveras.", count=len(plan.deactivate))
+            ngettext(
+                "Kryssa i rutan för att bekräfta att %(num)d person ska inaktiveras.",
+                "Kryssa i rutan för att bekräfta att %(num)d personer ska inaktiveras.",
+                len(plan.deactivate),
+            )
         ]
         return render_template("people/import_preview.html", plan=plan, confirm=form)
-    summary = f"{len(plan.create)} nya, {len(plan.update)} ändrade, {len(plan.deactivate)} inaktiverade"
-    audit.record(db.session, audit.IMPORT_APPLIED, detail=summary)
+    audit.record(db.session, audit.IMPORT_APPLIED, detail=plan.summary)
     csv_import.apply_import(db.session, plan, _rules())  # commits the removal with the import
     flash(
         _(
