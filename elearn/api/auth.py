@@ -65,21 +65,37 @@ def authenticate(scope: str) -> ApiToken:
 
 
 def guard(blueprint: Blueprint) -> None:
-    """Rate-limit every route of `blueprint`, and record each call as it is answered."""
+    """Rate-limit every route of `blueprint`, and record each call as it is answered, also
+    calls under its prefix that match no route (those belong to no blueprint)."""
     limiter.limit(rate_limit, key_func=_rate_key)(blueprint)
     blueprint.record_once(lambda state: limiter.init_app(state.app))
+    blueprint.record_once(lambda state: state.app.after_request(_record_unrouted(state.url_prefix or "")))
 
     @blueprint.after_request
     def record(response: Response) -> Response:
         token: ApiToken | None = g.get("api_token")
-        record_call(
-            token.id if token else None,
-            token.name if token else None,
-            request.method,
-            request.full_path.rstrip("?"),
-            response.status_code,
-            request.remote_addr or "",
-        )
-        if response.status_code == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="elearn"'
+        _record(token, response)
         return response
+
+
+def _record_unrouted(prefix: str) -> Callable[[Response], Response]:
+    def record(response: Response) -> Response:
+        if request.blueprint is None and (request.path + "/").startswith(prefix + "/"):
+            secret = _bearer()
+            _record(find_usable(db.session, secret, utcnow()) if secret else None, response)
+        return response
+
+    return record
+
+
+def _record(token: ApiToken | None, response: Response) -> None:
+    record_call(
+        token.id if token else None,
+        token.name if token else None,
+        request.method,
+        request.full_path.rstrip("?"),
+        response.status_code,
+        request.remote_addr or "",
+    )
+    if response.status_code == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="elearn"'

@@ -3,23 +3,49 @@
 A user's department comes either from the enterprise extension's `department` attribute (matched
 to a department's code or name, created when it is new) or from membership of a group; when a
 directory sends both, the one written last wins. userName is the person's e-mail address, the
-address elearn signs them in and mails them with. Deleting deactivates: training records are
-public records, disposed of only by `people dispose`."""
+address elearn signs them in and mails them with; userType, when sent, is the person's kind in
+the import's words. Deleting deactivates: training records are public records, disposed of only
+by `people dispose`."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from scim2_models import Email, EnterpriseUser, Group, GroupMember, Meta, PatchOp, User
+from scim2_models import (
+    Email,
+    EnterpriseUser,
+    Group,
+    GroupMember,
+    InvalidPathException,
+    Meta,
+    PatchOp,
+    PatchOperation,
+    Path,
+    User,
+)
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from ..learning.assignments import Rules
+from ..people.csv_import import KIND_WORDS
 from ..people.models import Department, Person
 
 ScimUser = User[EnterpriseUser]
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# What elearn keeps of a user. Entra ID's default mappings also send phone numbers, addresses,
+# the manager, a title...: PATCH operations on those are accepted and ignored.
+STORED = {
+    (ScimUser, "user_name"),
+    (ScimUser, "display_name"),
+    (ScimUser, "name"),
+    (ScimUser, "active"),
+    (ScimUser, "user_type"),
+    (EnterpriseUser, "employee_number"),
+    (EnterpriseUser, "department"),
+}
+# userType in the words an import's kind column takes (medarbetare, förtroendevald, elected...).
+USER_TYPES = {word: kind for word, (kind, _) in KIND_WORDS.items() if kind}
 
 
 class ScimError(Exception):
@@ -38,6 +64,7 @@ def user_resource(person: Person, location: str) -> ScimUser:
         user_name=person.email,
         display_name=person.name,
         active=person.active,
+        user_type=person.kind,
         emails=[Email(value=person.email, type="work", primary=True)],
         meta=Meta(resource_type="User", created=person.created_at, last_modified=person.updated_at, location=location),
     )
@@ -124,8 +151,44 @@ def replace_user(session: Session, person: Person, user: ScimUser, rules: Rules)
 
 def patch_user(session: Session, person: Person, patch: PatchOp[ScimUser], location: str, rules: Rules) -> Person:
     user = user_resource(person, location)
-    patch.patch(user)
+    operations = [kept for operation in patch.operations or [] if (kept := _stored_part(operation)) is not None]
+    patch.model_copy(update={"operations": operations}).patch(user)
     return replace_user(session, person, user, rules)
+
+
+def _stored_part(operation: PatchOperation[ScimUser]) -> PatchOperation[ScimUser] | None:
+    """The operation as far as it touches what elearn stores, or None. The user built from a
+    person has no phone numbers or addresses, so a path filter on them would find nothing."""
+    path = operation.path if operation.path is not None else Path[ScimUser]("")
+    if path.model is None:
+        return operation if _stored(path) else None
+    if not isinstance(operation.value, dict):
+        return operation  # e.g. removing the whole enterprise extension
+    value = _stored_keys(path, operation.value)
+    return operation.model_copy(update={"value": value}) if value else None
+
+
+def _stored_keys(parent: Path, value: dict[str, Any]) -> dict[str, Any]:
+    """The keys of a value written to the whole user or its extension that elearn stores."""
+    kept = {}
+    for key, item in value.items():
+        try:
+            path = Path[ScimUser](f"{parent}:{key}" if str(parent) else key)
+        except InvalidPathException:
+            continue
+        if path.model is None:
+            if _stored(path):
+                kept[key] = item
+        elif not isinstance(item, dict):
+            kept[key] = item
+        elif stored := _stored_keys(path, item):
+            kept[key] = stored
+    return kept
+
+
+def _stored(path: Path) -> bool:
+    binding = path.resolve()
+    return binding is not None and (binding.model, binding.field_name) in STORED
 
 
 def deactivate_user(session: Session, person: Person) -> None:
@@ -150,6 +213,8 @@ def _fill_checked(session: Session, person: Person, user: ScimUser) -> None:
     person.name = _name(user)[:200]
     if user.active is not None:
         person.active = bool(user.active)
+    if user.user_type and user.user_type.strip():
+        person.kind = _kind(user.user_type)
     extension = user[EnterpriseUser]
     employee_id = (extension.employee_number or "").strip() if extension else ""
     if len(employee_id) > 40:
@@ -162,6 +227,14 @@ def _fill_checked(session: Session, person: Person, user: ScimUser) -> None:
     person.employee_id = employee_id or None
     department = (extension.department or "").strip() if extension else ""
     person.department = _department_named(session, department) if department else None
+
+
+def _kind(user_type: str) -> str:
+    kind = USER_TYPES.get(user_type.strip().lower())
+    if kind is None:
+        words = ", ".join(sorted(USER_TYPES))
+        raise ScimError(400, f"userType {user_type!r} is not a kind of person elearn knows ({words}).", "invalidValue")
+    return kind
 
 
 def _name(user: ScimUser) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, request, url_for
 from pydantic import ValidationError
-from scim2_models import Context, Error, Group, ListResponse, PatchOp
+from scim2_models import Context, Error, Group, ListResponse, PatchOp, SCIMException
 from werkzeug.exceptions import HTTPException
 
 from .. import clock
@@ -38,6 +38,7 @@ def _scim(body: dict[str, Any], status: int = 200, location: str | None = None) 
 
 @blueprint.errorhandler(ScimError)
 def scim_error(error: ScimError) -> Response:
+    db.session.rollback()  # a refused change may be half made; the call's audit row commits
     return _scim(Error(status=error.status, scim_type=error.scim_type, detail=error.detail).model_dump(), error.status)
 
 
@@ -68,6 +69,14 @@ def _first_problem(error: ValidationError) -> str:
     first = error.errors()[0]
     where = ".".join(str(part) for part in first.get("loc", ()))
     return f"{where}: {first['msg']}" if where else first["msg"]
+
+
+def _refused_patch(error: Exception) -> ScimError:
+    """A PATCH the library cannot apply (no target, a value of the wrong type...): SCIM's 400."""
+    scim_type = error.scim_type if isinstance(error, SCIMException) and error.scim_type else "invalidValue"
+    problem = error if isinstance(error, ValidationError) else error.__cause__
+    detail = _first_problem(problem) if isinstance(problem, ValidationError) else str(error).splitlines()[0]
+    return ScimError(400, detail, scim_type)
 
 
 def _rules() -> Rules:
@@ -151,9 +160,8 @@ def patch_user(user_id: str) -> Response:
     patch = _parse(PatchOp[ScimUser], _body(), Context.RESOURCE_PATCH_REQUEST)
     try:
         service.patch_user(db.session, person, patch, _user_location(person.id), _rules())
-    except (ValidationError, ValueError) as error:
-        db.session.rollback()
-        raise ScimError(400, str(error).splitlines()[0], "invalidValue") from error
+    except (ValidationError, ValueError, SCIMException) as error:
+        raise _refused_patch(error) from error
     return _scim(_user_body(person, Context.RESOURCE_PATCH_RESPONSE))
 
 
@@ -214,9 +222,8 @@ def patch_group(group_id: str) -> Response:
     patch = _parse(PatchOp[Group], service.normalise_member_removal(_body()), Context.RESOURCE_PATCH_REQUEST)
     try:
         service.patch_group(db.session, department, patch, _group_location(department.id), _rules())
-    except (ValidationError, ValueError) as error:
-        db.session.rollback()
-        raise ScimError(400, str(error).splitlines()[0], "invalidValue") from error
+    except (ValidationError, ValueError, SCIMException) as error:
+        raise _refused_patch(error) from error
     # Entra ID asks for no body back; 204 is what RFC 7644 allows for that.
     return Response(status=204)
 

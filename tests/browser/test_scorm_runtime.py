@@ -15,12 +15,15 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from elearn.config import PROJECT_ROOT
 from elearn.content import Course
 from elearn.course_library import library
 from elearn.scorm.package import build_package
+from tests.conftest import make_app
 from tests.npm_packages import SCORM_AGAIN, npm_package
 
 pytestmark = pytest.mark.browser
+SHIPPED_COURSES = PROJECT_ROOT / "courses"
 
 # The LMS page: scorm-again's API on the window, the SCO in a frame below it, as an LMS does.
 HOST_PAGE = """<!doctype html>
@@ -42,11 +45,14 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 
 @pytest.fixture
-def lms(app: Flask, tmp_path: Path) -> Iterator[tuple[str, Course]]:
-    """A tiny LMS on loopback serving scorm-again and the unpacked testkurs package."""
-    with app.app_context():
-        course = library().course("testkurs")
-        data = build_package(course, app.config["ORG"]["name"])
+def lms(request: pytest.FixtureRequest, app: Flask, database_url: str, tmp_path: Path) -> Iterator[tuple[str, Course]]:
+    """A tiny LMS on loopback serving scorm-again and the unpacked testkurs package, or the
+    package of a shipped course a test names: `@pytest.mark.parametrize("lms", [...], indirect=True)`."""
+    course_id = getattr(request, "param", None)
+    source = make_app(database_url, COURSES_PATH=str(SHIPPED_COURSES)) if course_id else app
+    with source.app_context():
+        course = library().course(course_id or "testkurs")
+        data = build_package(course, source.config["ORG"]["name"])
     zipfile.ZipFile(io.BytesIO(data)).extractall(tmp_path / "paket")
     (tmp_path / "scorm12.js").write_bytes((npm_package(SCORM_AGAIN) / "dist" / "scorm12.js").read_bytes())
     for module in course.modules:
@@ -132,6 +138,26 @@ def test_a_learner_who_fails_is_recorded_as_failed_then_passes_on_a_second_try(l
     assert outside == []
 
 
+@pytest.mark.parametrize("lms", ["grundkurs"], indirect=True)
+def test_the_shipped_nano_course_records_a_fail_then_a_pass(lms, lms_page) -> None:
+    origin, course = lms
+    page, outside = lms_page
+    module = course.modules[0]
+    frame = open_module(page, origin, module.id)
+    answer(frame, course, module.id, right=False)
+    frame.get_by_text(f"Du behöver {course.pass_mark} % rätt.", exact=False).wait_for()
+    assert (lms_value(page, "cmi.core.lesson_status"), lms_value(page, "cmi.core.score.raw")) == ("failed", "0")
+    for question in module.questions:
+        for option in question.options:
+            box = frame.locator(f"#svar-{question.id}-{option.id}")
+            if option.correct or box.get_attribute("type") == "checkbox":  # a radio button unchecks itself
+                box.set_checked(option.correct)
+    frame.get_by_role("button", name="Skicka svaren").click()
+    frame.get_by_text("Du har klarat modulen.").wait_for()
+    assert (lms_value(page, "cmi.core.lesson_status"), lms_value(page, "cmi.core.score.raw")) == ("passed", "100")
+    assert outside == []
+
+
 def test_half_right_meets_a_fifty_percent_pass_mark(lms, lms_page) -> None:
     origin, course = lms
     page, _ = lms_page
@@ -143,6 +169,21 @@ def test_half_right_meets_a_fifty_percent_pass_mark(lms, lms_page) -> None:
     frame.get_by_role("button", name="Skicka svaren").click()
     frame.get_by_text("Du fick 1 av 2 rätt (50 %).").wait_for()
     assert (lms_value(page, "cmi.core.lesson_status"), lms_value(page, "cmi.core.score.raw")) == ("passed", "50")
+
+
+@pytest.mark.parametrize("lms", ["grundkurs"], indirect=True)
+def test_the_score_rounds_half_up_as_every_report_does(lms, lms_page) -> None:
+    origin, course = lms
+    page, _ = lms_page
+    first, second, third = course.module("03-tecken").questions  # three single-choice questions
+    frame = open_module(page, origin, "03-tecken")
+    for question in (first, second):
+        frame.locator(f"#svar-{question.id}-{min(question.right_option_ids)}").check()
+    wrong = next(option for option in third.options if not option.correct)
+    frame.locator(f"#svar-{third.id}-{wrong.id}").check()
+    frame.get_by_role("button", name="Skicka svaren").click()
+    frame.get_by_text("Du fick 2 av 3 rätt (67 %).").wait_for()  # 66.7 %: half up, not floored to 66
+    assert (lms_value(page, "cmi.core.lesson_status"), lms_value(page, "cmi.core.score.raw")) == ("failed", "67")
 
 
 def test_a_module_without_questions_is_completed_when_read(lms, lms_page) -> None:

@@ -3,27 +3,29 @@ show them: look up by userName, create, PATCH replace/add/remove, deactivate, gr
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from elearn.config import PROJECT_ROOT
 from elearn.extensions import db
 from elearn.learning.models import Assignment
 from elearn.people.models import Department, Person
 from tests.api.conftest import bearer
+from tests.conftest import make_app
 
 CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+ERROR = "urn:ietf:params:scim:api:messages:2.0:Error"
 SCIM_JSON = "application/scim+json"
 
 
-@pytest.fixture
-def scim(client: FlaskClient, make_token) -> Callable[..., Any]:
-    headers = bearer(make_token("scim"))
+def scim_caller(client: FlaskClient, secret: str) -> Callable[..., Any]:
+    headers = bearer(secret)
 
     def call(method: str, path: str, body: dict | None = None, **query: str) -> Any:
         return client.open(
@@ -31,6 +33,22 @@ def scim(client: FlaskClient, make_token) -> Callable[..., Any]:
         )
 
     return call
+
+
+@pytest.fixture
+def scim(client: FlaskClient, make_token) -> Callable[..., Any]:
+    return scim_caller(client, make_token("scim"))
+
+
+@pytest.fixture
+def shipped(app: Flask, database_url: str) -> Iterator[Flask]:
+    """A second app on the test database serving the courses elearn ships (`app` has migrated
+    the database and empties it after the test)."""
+    shipped = make_app(database_url, COURSES_PATH=str(PROJECT_ROOT / "courses"))
+    yield shipped
+    with shipped.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def entra_user(
@@ -119,6 +137,111 @@ def test_patch_replace_add_and_remove_as_entra_sends_them(app: Flask, scim, crea
     with app.app_context():
         new = db.session.scalar(db.select(Department).where(Department.name == "Socialförvaltningen"))
         assert new is not None and after["department"] == new.code
+
+
+def test_entra_s_default_mappings_patch_what_elearn_stores_and_the_rest_is_ignored(
+    app: Flask, scim, create_department
+) -> None:
+    create_department("BUF")
+    create_department("SOC", "Socialförvaltningen")
+    user_id = scim("POST", "/Users", entra_user()).get_json()["id"]
+    before = stored(app, int(user_id))
+    # What Entra ID sends when a user's job, phones, office, manager and department change and
+    # the account is disabled: elearn keeps no phone numbers or addresses, so the path filters
+    # find nothing, and it sends the manager as a bare id.
+    response = scim(
+        "PATCH",
+        f"/Users/{user_id}",
+        patch(
+            {"op": "Replace", "path": "title", "value": "Skolkurator"},
+            {"op": "Replace", "path": 'phoneNumbers[type eq "work"].value', "value": "08-124 570 00"},
+            {"op": "Add", "path": 'phoneNumbers[type eq "mobile"].value', "value": "070-123 45 67"},
+            {"op": "Add", "path": 'addresses[type eq "work"].streetAddress', "value": "Tappströmsvägen 2"},
+            {"op": "Replace", "path": 'addresses[type eq "work"].locality', "value": "Ekerö"},
+            {"op": "Add", "path": 'addresses[type eq "work"].postalCode', "value": "178 30"},
+            {"op": "Add", "path": f"{ENTERPRISE}:manager", "value": "26118915-6090-4610-87a4-e3a3b2e1a1b4"},
+            {"op": "Replace", "path": "preferredLanguage", "value": "sv-SE"},
+            {"op": "Replace", "path": f"{ENTERPRISE}:department", "value": "SOC"},
+            {"op": "Replace", "path": "active", "value": "False"},
+        ),
+    )
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert body["active"] is False and body[ENTERPRISE]["department"] == "Socialförvaltningen"
+    assert "phoneNumbers" not in body and "manager" not in body[ENTERPRISE]
+    assert stored(app, int(user_id)) == {**before, "department": "SOC", "active": False}
+
+
+def test_an_operation_on_the_whole_user_keeps_only_what_elearn_stores(app: Flask, scim, create_department) -> None:
+    create_department("BUF")
+    create_department("SOC")
+    user_id = scim("POST", "/Users", entra_user()).get_json()["id"]
+    value = {"title": "Skolkurator", "displayName": "Anna Berg", ENTERPRISE: {"manager": "m-1", "department": "SOC"}}
+    response = scim("PATCH", f"/Users/{user_id}", patch({"op": "Replace", "value": value}))
+    assert response.status_code == 200, response.get_json()
+    after = stored(app, int(user_id))
+    assert (after["name"], after["department"]) == ("Anna Berg", "SOC")
+
+
+@pytest.mark.parametrize(
+    ("operation", "scim_type"),
+    [
+        ({"op": "Replace", "path": "active", "value": "kanske"}, "invalidValue"),
+        ({"op": "Replace", "path": 'name[givenName eq "Anna"].familyName', "value": "Berg"}, "invalidFilter"),
+    ],
+)
+def test_a_patch_elearn_cannot_apply_is_refused_whole_with_a_scim_error(
+    app: Flask, scim, create_department, operation: dict, scim_type: str
+) -> None:
+    create_department("BUF")
+    create_department("SOC")
+    user_id = scim("POST", "/Users", entra_user()).get_json()["id"]
+    department = {"op": "Replace", "path": f"{ENTERPRISE}:department", "value": "SOC"}
+    response = scim("PATCH", f"/Users/{user_id}", patch(department, operation))
+    assert response.status_code == 400 and response.mimetype == SCIM_JSON
+    body = response.get_json()
+    assert (body["schemas"], body["status"], body["scimType"]) == ([ERROR], "400", scim_type)
+    assert body["detail"]
+    assert stored(app, int(user_id))["department"] == "BUF"
+
+
+def kind_of(app: Flask, person_id: int) -> str:
+    with app.app_context():
+        return db.session.get(Person, person_id).kind
+
+
+def test_user_type_gives_an_elected_official_the_elected_officials_course(
+    shipped: Flask, app: Flask, make_token
+) -> None:
+    scim = scim_caller(shipped.test_client(), make_token("scim"))
+    created = scim("POST", "/Users", {**entra_user(department=None), "userType": "Förtroendevald"})
+    assert created.status_code == 201, created.get_json()
+    user_id = int(created.get_json()["id"])
+    assert created.get_json()["userType"] == "elected"
+    assert (kind_of(app, user_id), stored(app, user_id)["courses"]) == ("elected", ["fortroendevalda"])
+    # A directory that sends no userType leaves the kind as it is.
+    assert scim("PUT", f"/Users/{user_id}", entra_user(department=None)).status_code == 200
+    assert kind_of(app, user_id) == "elected"
+    scim("PATCH", f"/Users/{user_id}", patch({"op": "Replace", "path": "userType", "value": "medarbetare"}))
+    assert (kind_of(app, user_id), stored(app, user_id)["courses"]) == ("employee", ["grundkurs"])
+
+
+def test_an_unknown_user_type_is_refused_with_the_words_elearn_knows(app: Flask, scim) -> None:
+    refused = scim("POST", "/Users", {**entra_user(), "userType": "Member"})
+    assert refused.status_code == 400 and refused.get_json()["scimType"] == "invalidValue"
+    assert "'Member'" in refused.get_json()["detail"] and "förtroendevald" in refused.get_json()["detail"]
+    user_id = scim("POST", "/Users", entra_user()).get_json()["id"]
+    patched = scim(
+        "PATCH",
+        f"/Users/{user_id}",
+        patch(
+            {"op": "Replace", "path": "userName", "value": "anna.berg@kommun.se"},
+            {"op": "Replace", "path": "userType", "value": "Guest"},
+        ),
+    )
+    assert patched.status_code == 400 and "'Guest'" in patched.get_json()["detail"]
+    # Refused whole: the new userName checked before the userType is not kept either.
+    assert (kind_of(app, int(user_id)), stored(app, int(user_id))["email"]) == ("employee", "anna.andersson@kommun.se")
 
 
 def test_deactivating_keeps_the_person_and_their_records(app: Flask, scim, create_department) -> None:

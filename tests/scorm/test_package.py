@@ -12,13 +12,15 @@ import pytest
 from flask import Flask
 from xmlschema import XMLSchema
 
+from elearn.config import PROJECT_ROOT
 from elearn.course_library import library
 from elearn.scorm.package import build_package
-from tests.conftest import login
+from tests.conftest import login, make_app
 from tests.npm_packages import SCORM_SCHEMAS, npm_package
 
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
 ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+SHIPPED_COURSES = PROJECT_ROOT / "courses"
 
 
 def parse(manifest: bytes) -> ElementTree.Element:
@@ -50,6 +52,23 @@ def test_the_manifest_is_valid_scorm_1_2(app: Flask, manifest_schema: XMLSchema,
     root = parse(manifest)
     assert root.findtext(f"{CP}metadata/{CP}schema") == "ADL SCORM"
     assert root.findtext(f"{CP}metadata/{CP}schemaversion") == "1.2"
+
+
+def test_the_shipped_nano_course_is_a_valid_package_of_six_scos(database_url: str, manifest_schema: XMLSchema) -> None:
+    shipped = make_app(database_url, COURSES_PATH=str(SHIPPED_COURSES))
+    archive = package(shipped, "grundkurs")
+    manifest = archive.read("imsmanifest.xml")
+    manifest_schema.validate(io.BytesIO(manifest))
+    root = parse(manifest)
+    with shipped.app_context():
+        course = library().course("grundkurs")
+    items = root.findall(f"{CP}organizations/{CP}organization/{CP}item")
+    assert [item.findtext(f"{CP}title") for item in items] == [m.title for m in course.modules]
+    assert len(items) == 6
+    assert {file.get("href") for file in root.iter(f"{CP}file")} == set(archive.namelist()) - {"imsmanifest.xml"}
+    pages = [archive.read(name).decode() for name in archive.namelist() if name.endswith(".html")]
+    assert not any("{{" in page for page in pages)
+    assert f"arbetar i {shipped.config['ORG']['name']}" in archive.read("01-vad-ar-vbe.html").decode()
 
 
 def test_the_schema_refuses_a_broken_manifest(app: Flask, manifest_schema: XMLSchema) -> None:
@@ -95,8 +114,6 @@ def test_pages_load_nothing_from_outside_the_package(app: Flask) -> None:
 
 
 def test_the_organisation_s_settings_fill_the_course(database_url: str) -> None:
-    from tests.conftest import make_app
-
     app = make_app(database_url, ORG={**make_app(database_url).config["ORG"], "name": "Ekerö kommun"})
     archive = package(app)
     first = archive.read("01-grunder.html").decode()
