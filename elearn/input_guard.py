@@ -1,17 +1,21 @@
 """Junk is refused at the edge, before any view or the database sees it.
 
 Control characters (NUL above all: PostgreSQL refuses it in text and answers with an error) have
-no place in a path, a query argument or a form field, so one check before every request answers
-400. Integers in URLs are bounded to what an `integer` column holds, in the route converter every
-`<int:...>` uses and in `bounded_int` for query arguments, so a huge number is a 404, not a 500.
+no place in a path, a query argument, a form field or a JSON body, so one check before every
+request answers 400. Integers in URLs are bounded to what an `integer` column holds, in the route
+converter every `<int:...>` uses and in `bounded_int` for query arguments, so a huge number is a
+404, not a 500.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from flask import Flask, abort, request
 from werkzeug.routing import IntegerConverter, Map
+
+from .json_errors import for_machines
 
 # The largest value of PostgreSQL's `integer`, the type of every id column.
 MAX_ID = 2**31 - 1
@@ -42,6 +46,23 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, fixed_digits, min, max)
 
 
+def _json_has_control_characters(body: Any) -> bool:
+    """Every key and string value, however deeply nested (walked with a list, not recursion, so
+    a body nested a thousand deep is no 500); line breaks and tabs in values, as in forms."""
+    pending = [body]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str) and has_control_characters(value, allow_whitespace=True):
+            return True
+        if isinstance(value, dict):
+            if any(has_control_characters(key) for key in value):
+                return True
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return False
+
+
 def _refuse_control_characters() -> None:
     if has_control_characters(request.path) or any(
         has_control_characters(key) or has_control_characters(value) for key, value in request.args.items(multi=True)
@@ -55,6 +76,14 @@ def _refuse_control_characters() -> None:
             abort(400)
         if any(has_control_characters(file.filename or "") for file in request.files.values()):
             abort(400)
+        # SCIM reads its body as JSON whatever the content type says, so machine paths are read so too.
+        if request.is_json or for_machines():
+            try:
+                body = request.get_json(force=True, silent=True)
+            except RecursionError:
+                abort(400, "The body is nested too deeply.")
+            if _json_has_control_characters(body):
+                abort(400, "Control characters are not allowed in the body.")
 
 
 def init_app(app: Flask) -> None:

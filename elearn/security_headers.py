@@ -36,6 +36,8 @@ PAGE_POLICY = page_policy()
 # cannot reach the site's cookies or pages (`sandbox` gives it an opaque origin).
 COURSE_FILE_POLICY = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
 COURSE_FILE_ENDPOINTS = {"learning.course_file", "public.open_course_file"}
+# Pages open without signing in that still show a person's name or address.
+PERSONAL_PUBLIC_ENDPOINTS = {"public.verify", "auth.accept_invitation", "auth.reset_password"}
 
 
 def _secure(response: Response) -> Response:
@@ -48,7 +50,8 @@ def _secure(response: Response) -> Response:
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     # Every signed-in page may show personal data; none of it may stay in a shared computer's
     # cache. Checked on the session, so no page loads the person only for this.
-    if "_user_id" in session and request.endpoint != "static":
+    personal = "_user_id" in session or request.endpoint in PERSONAL_PUBLIC_ENDPOINTS
+    if personal and request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
         response.headers.pop("Expires", None)
     return response

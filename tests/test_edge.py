@@ -5,9 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from elearn.auth.tokens import INVITATION, make_token
+from elearn.extensions import db
+from elearn.people.models import Person
 from tests.conftest import csrf_from
+from tests.reports.test_overview import completion
 
 
 def test_every_page_has_a_strict_content_security_policy(client: FlaskClient) -> None:
@@ -27,6 +32,22 @@ def test_public_pages_may_be_cached_but_signed_in_pages_may_not(
     login_as(create_person())
     for url in ("/mina-kurser", "/mina-uppgifter", "/"):
         assert client.get(url).headers["Cache-Control"] == "no-store", url
+
+
+def test_pages_that_show_a_name_without_signing_in_may_not_be_cached(
+    app: Flask, client: FlaskClient, create_person: Callable
+) -> None:
+    person = create_person(name="Greta Exempel", password=False)
+    with app.app_context():
+        certificate = completion(person.id)
+        certificate.certificate_code = "ABCD-EFGH-JKLM"
+        db.session.add(certificate)
+        db.session.commit()
+        invitation = f"/inbjudan/{make_token(db.session.get(Person, person.id), INVITATION)}"
+    for url in ("/intyg/ABCD-EFGH-JKLM", invitation):
+        response = client.get(url)
+        assert response.status_code == 200 and "Greta Exempel" in response.get_data(as_text=True), url
+        assert response.headers["Cache-Control"] == "no-store", url
 
 
 def test_course_files_are_sandboxed(client: FlaskClient, create_person: Callable, login_as: Callable) -> None:

@@ -183,8 +183,8 @@ def _report_filters(course_ids: list[str]) -> list[dict[str, Any]]:
             "name": "date",
             "in": "query",
             "required": False,
-            "description": "The figures as they were at the end of this day.",
-            "schema": {"type": "string", "format": "date"},
+            "description": "The figures as they were at the end of this day, from 2000-01-01 to 2099-12-31.",
+            "schema": {"type": "string", "format": "date", "pattern": "^20[0-9]{2}-"},
         },
     ]
 

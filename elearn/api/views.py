@@ -14,11 +14,13 @@ from .. import clock
 from ..course_library import library
 from ..db import as_utc, utcnow
 from ..extensions import db
+from ..form_checks import EARLIEST, LATEST
 from ..json_errors import ApiError
 from ..learning.models import Assignment
 from ..learning.service import my_courses
 from ..people.models import Department, Person
 from ..reports import service as reports
+from ..reports.as_of import dated_overview
 from ..reports.filters import Filters
 from .auth import guard, token_required
 from .openapi import document, parameter_names
@@ -172,9 +174,13 @@ def _report_filters() -> Filters:
     as_of = now
     if "date" in args:
         try:
-            as_of = min(clock.end_of_day(date.fromisoformat(args["date"])), now)
+            day = date.fromisoformat(args["date"])
         except ValueError as error:
             raise ApiError(400, "invalid_parameter", "date must be a date such as 2026-06-30.") from error
+        # The report pages' bound: 9999-12-31 would overflow the day's end.
+        if not EARLIEST <= day <= LATEST:
+            raise ApiError(400, "invalid_parameter", f"date must lie between {EARLIEST} and {LATEST}.")
+        as_of = min(clock.end_of_day(day), now)
     return Filters(as_of=as_of, course_id=course_id, kind=kind)
 
 
@@ -183,7 +189,7 @@ def _report_filters() -> Filters:
 def overview() -> Response:
     filters = _report_filters()
     minimum = current_app.config["SUPPRESSION_MINIMUM"]
-    data = reports.overview(db.session, filters, minimum)
+    data = dated_overview(db.session, filters, minimum)
     return jsonify(
         as_of=_iso(filters.as_of),
         suppression_minimum=minimum,

@@ -63,7 +63,9 @@ class BulkForm(FlaskForm):
         ],
     )
     course_id = SelectField(_l("Kurs"))
-    due_on = DateField(_l("Klar senast"), validators=[Optional()], description=_l("Lämna tomt för inget slutdatum."))
+    due_on = DateField(
+        _l("Klar senast"), validators=[Optional(), sane_date], description=_l("Lämna tomt för inget slutdatum.")
+    )
 
 
 class ImportForm(FlaskForm):

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from elearn import clock
 from elearn.api.models import ApiToken
 from elearn.api.tokens import hash_secret
 from elearn.db import utcnow
@@ -78,6 +79,16 @@ def test_a_bad_cursor_limit_or_parameter_is_a_400_in_the_error_shape(
     assert error["status"] == 400 and error["code"] in ("invalid_cursor", "invalid_parameter") and error["message"]
 
 
+@pytest.mark.parametrize("endpoint", REPORT_ENDPOINTS)
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "1999-12-31", "2100-01-01"])
+def test_a_report_date_outside_2000_to_2099_is_a_400_in_the_error_shape(
+    client: FlaskClient, make_token, endpoint: str, day: str
+) -> None:
+    response = client.get(endpoint, query_string={"date": day}, headers=bearer(make_token("reports:read")))
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_parameter"
+
+
 def test_departments_and_assignments(client: FlaskClient, make_token, create_person, create_department) -> None:
     buf = create_department("BUF", "Barn och utbildning")
     person = create_person(department=buf)
@@ -86,7 +97,7 @@ def test_departments_and_assignments(client: FlaskClient, make_token, create_per
     assert departments == [{"id": buf.id, "code": "BUF", "name": "Barn och utbildning", "active": True}]
     assignments = client.get("/api/v1/assignments", headers=bearer(secret)).get_json()["data"]
     assert [(a["person_id"], a["course_id"], a["source"]) for a in assignments] == [(person.id, "testkurs", "rule")]
-    assert assignments[0]["due_on"] == (utcnow().date() + timedelta(days=30)).isoformat()
+    assert assignments[0]["due_on"] == (clock.today() + timedelta(days=30)).isoformat()
 
 
 def test_a_person_s_status_per_course_carries_its_dates(

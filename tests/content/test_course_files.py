@@ -20,9 +20,21 @@ NS = 'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xli
         ('<rect width="1" height="1" onload="alert(1)"/>', "attributet onload"),
         ('<a xlink:href="javascript:alert(1)"><rect width="1" height="1"/></a>', "javascript:-länk"),
         ('<a href=" JaVaScRiPt:alert(1)"><rect width="1" height="1"/></a>', "javascript:-länk"),
+        ('<a href="java&#9;script:alert(1)"><rect width="1" height="1"/></a>', "javascript:-länk"),
+        ('<a href="&#x20;&#x6A;ava&#10;script&#13;:alert(1)"><rect width="1" height="1"/></a>', "javascript:-länk"),
+        ('<a><animate attributeName="href" values="#; javascript:alert(1)"/></a>', "javascript:-länk i values"),
         ("<foreignObject><p>html</p></foreignObject>", "elementet <foreignObject>"),
     ],
-    ids=["script", "event handler", "javascript link", "javascript link in odd case", "foreignObject"],
+    ids=[
+        "script",
+        "event handler",
+        "javascript link",
+        "javascript link in odd case",
+        "javascript link split by a tab",
+        "javascript link in character references",
+        "javascript in an animation's values",
+        "foreignObject",
+    ],
 )
 def test_a_scriptable_svg_is_refused(tmp_path: Path, body: str, words: str) -> None:
     root = copy_fixtures(tmp_path)

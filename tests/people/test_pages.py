@@ -199,3 +199,15 @@ def test_bulk_actions_assign_remind_and_invite_the_ticked_people(
     assert "0 påminnelser är skickade." in act("paminn")  # once per interval, as the cron job
     assert "2 inbjudningar är skickade." in act("bjud-in")
     assert sorted({m["To"] for m in outbox}) == ["t0@example.org", "t1@example.org"]
+
+
+def test_a_bulk_assignment_due_in_the_year_9999_is_refused_and_nothing_is_assigned(
+    app: Flask, create_person, login_as
+) -> None:
+    ticked = create_person(email="t@example.org", assign=False)
+    client = login_as(create_person(roles={"hr"}, assign=False))
+    data = {"csrf_token": csrf_from(client.get("/personer").get_data(as_text=True)), "valda": [str(ticked.id)]}
+    data |= {"urval-action": "tilldela", "urval-course_id": "testkurs", "urval-due_on": "9999-12-31"}
+    assert client.post("/personer/urval", data=data).status_code == 302
+    assert "Ange ett datum mellan 2000-01-01 och 2099-12-31." in client.get("/personer").get_data(as_text=True)
+    assert _assigned(app, ticked.id) == {}
