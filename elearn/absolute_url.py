@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
-from .config import SettingError
+from .config import require_secret_key
 
 
 def absolute_url(endpoint: str, **values: Any) -> str:
@@ -19,8 +19,7 @@ def absolute_url(endpoint: str, **values: Any) -> str:
 def as_if_requested() -> AbstractContextManager[object]:
     """E-mails are built with url_for and the recipient's language, both of which need a
     request; a command has none, so it borrows one at the configured public address."""
-    if not current_app.config.get("SECRET_KEY"):
-        raise SettingError("SECRET_KEY saknas: kommandot signerar länkar och behöver samma nyckel som appen")
+    require_secret_key(current_app.config, "kommandot signerar länkar")
     from .organisation.live import refresh
 
     refresh(current_app)  # a command's mails carry the values saved in the UI, as pages do

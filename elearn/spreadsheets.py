@@ -11,15 +11,23 @@ import unicodedata
 from datetime import date, datetime
 
 from flask import Response
+from flask_babel import gettext as _
+
+from . import clock
+from .db import as_utc
 
 Table = tuple[list[str], list[list[object]]]
 About = list[tuple[str, str]]  # what a report download holds: organisation, as-of date, filters, rules
-TOO_FEW = "för få"  # what a suppressed figure says, in every export
 MIMETYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",
 }
+
+
+def too_few() -> str:
+    """What a suppressed figure says, in every export."""
+    return _("för få")
 
 
 def safe_cell(value: str) -> str:
@@ -42,7 +50,7 @@ def to_csv(table: Table) -> str:
 
 def _csv_cell(value: object) -> object:
     if isinstance(value, datetime):
-        return value.date().isoformat()
+        return clock.local_date(as_utc(value)).isoformat()
     return value.isoformat() if isinstance(value, date) else value
 
 
@@ -87,7 +95,7 @@ def _xlsx_cell(sheet, value: object) -> object:
     from openpyxl.cell import WriteOnlyCell
 
     if isinstance(value, datetime):
-        value = value.date()
+        value = clock.local_date(as_utc(value))
     if isinstance(value, date):
         cell = WriteOnlyCell(sheet, value)
         cell.number_format = "yyyy-mm-dd"

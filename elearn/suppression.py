@@ -2,16 +2,20 @@
 
 A figure about fewer than `SUPPRESSION_MINIMUM` people is hidden (primary suppression). A
 table's cells add up to its total, so one hidden cell could be recovered as the total minus
-the cells shown; and two hidden groups of one person each would share one small residual.
-So more is hidden (secondary suppression) until the hidden cells are at least two and, taken
-together, at least the minimum; when there is nothing left to hide, the total goes as well.
+the cells shown; two hidden groups of one person each would share one small residual; and when
+the hidden groups together have none, or all, of some status (no one completed), that residual
+gives every hidden group's figure (0 klara). So more is hidden (secondary suppression) until the
+hidden cells are at least two, at least the minimum taken together, and have some but not all
+of every status — unless the total already says as much of everyone (nobody in the whole table
+has an expired completion), which no further hiding could conceal short of the total itself.
+When there is nothing left to hide, the total goes as well.
 Every report, export, survey result, campaign page and the lägesbild hides through this
 module; pages explain "för få". It sits at the top of the package because surveys and
 campaigns, below reports, use it too."""
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Generic, TypeVar
 
@@ -30,18 +34,49 @@ def too_few(people: int, minimum: int) -> bool:
     return people < minimum
 
 
-def hide(sizes: Mapping[Key, int], minimum: int) -> Hidden[Key]:
+def hide(sizes: Mapping[Key, int], minimum: int, counts: Mapping[Key, Sequence[int]] | None = None) -> Hidden[Key]:
     """The cells of one table (each the number of people behind it) to hide, and whether its
-    total must go too. The next smallest group is hidden first, ties in the table's order."""
+    total must go too. `counts` are the figures shown beside each cell's size, each counting
+    some of its people (completed, overdue, ...), in the same order for every cell. The next
+    smallest group is hidden first, ties in the table's order."""
     if too_few(sum(sizes.values()), minimum):
         return Hidden(frozenset(sizes), True)
     hidden = {key for key, size in sizes.items() if too_few(size, minimum)}
     shown = sorted((key for key in sizes if key not in hidden), key=lambda key: sizes[key])
-    while hidden and (len(hidden) < 2 or sum(sizes[key] for key in hidden) < minimum):
+    while hidden and _derivable(hidden, sizes, counts or {}, minimum):
         if not shown:
             return Hidden(frozenset(sizes), True)
         hidden.add(shown.pop(0))
     return Hidden(frozenset(hidden), False)
+
+
+def _derivable(
+    hidden: Collection[Key], sizes: Mapping[Key, int], counts: Mapping[Key, Sequence[int]], minimum: int
+) -> bool:
+    """Whether what the hidden cells have together, the total minus the cells shown, gives
+    away a figure of one of them."""
+    people = sum(sizes[key] for key in hidden)
+    if len(hidden) < 2 or too_few(people, minimum):
+        return True
+    everyone = sum(sizes.values())
+    for column in zip(*(counts[key] for key in sizes), strict=True) if counts else ():
+        together = sum(count for key, count in zip(sizes, column, strict=True) if key in hidden)
+        if together in (0, people) and sum(column) not in (0, everyone):
+            return True
+    return False
+
+
+def hide_terms(counts: Mapping[Key, int], sums: Sequence[Sequence[Key]], minimum: int) -> frozenset[Key]:
+    """The counts of people to hide in a text whose counts add up, each of `sums` with its
+    signs, to a figure that is shown: the lägesbild's causes of a change. A count of 1 to
+    `minimum` - 1 is hidden; a sum with only one hidden term loses the first of its others as
+    well, which would otherwise give it away (6 joined, 100 -> 104 people: 2 left). Every hidden
+    count must then read the same, whatever it is, or its wording would bound it again."""
+    hidden = {key for key, count in counts.items() if 0 < count < minimum}
+    for terms in sums:
+        if sum(term in hidden for term in terms) == 1:
+            hidden.update([term for term in terms if term not in hidden][:1])
+    return frozenset(hidden)
 
 
 Cell = TypeVar("Cell")

@@ -15,6 +15,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .. import clock
 from ..content import Course, Question, QuestionResult, grade_question
 from ..db import as_utc
 from .models import QuestionResult as StoredResult
@@ -91,7 +92,7 @@ def record_answers(
             topic=topic,
             correct=result.correct,
             first_correct=d.first_correct,
-            days_after_first=(now - d.first_answered_at).days,
+            days_after_first=(clock.local_date(now) - clock.local_date(d.first_answered_at)).days,
             submission_id=submission_id,
             answered_at=now,
         )

@@ -1,7 +1,7 @@
 """Figures as they were at a moment, counted from the history of people and assignments.
 
-Today's pages count from the people as they are; a year that is over is counted from who was
-where, with which role and which due date, at its end (`people/history.py`,
+Today's pages count from the people as they are; a day or a year that is over is counted from
+who was where, with which role and which due date, at its end (`people/history.py`,
 `learning/history.py`). The completion and status rules are the reports' own
 (`service._completion_sets`), so both kinds of figure follow one rule."""
 
@@ -13,13 +13,14 @@ from datetime import datetime
 from sqlalchemy import and_, case, exists, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
+from .. import clock, suppression
 from ..learning import status as rule
 from ..learning.history import AssignmentHistory
 from ..learning.models import CourseCompletion
 from ..people.history import PersonHistory, PersonRoleHistory, holds_at
 from ..people.models import Department, Person
 from .filters import Filters
-from .service import Overview, _completion_sets, assemble_overview, group_of_person
+from .service import Overview, _completion_sets, assemble_overview, group_of_person, overview
 
 
 def people_as_of(moment: datetime):
@@ -68,6 +69,10 @@ def _assigned_at(filters: Filters, coordinator_course: str | None):
         )
     if filters.course_id:
         query = query.where(assignment.course_id == filters.course_id)
+    if filters.kind:
+        query = query.where(person.kind == filters.kind)
+    if filters.group is not None:
+        query = query.where(group_of_person(person) == filters.group)
     return query, person, assignment, valid, ever, started
 
 
@@ -95,6 +100,14 @@ def overview_as_of(session: Session, filters: Filters, minimum: int, coordinator
     return assemble_overview(session, session.execute(query), minimum)
 
 
+def dated_overview(session: Session, filters: Filters, minimum: int) -> Overview:
+    """The overview of the report pages, their exports and the API: today's from the
+    organisation as it is, an earlier day's from the history, as it stood at that day's end."""
+    if filters.as_of_date < clock.today():
+        return overview_as_of(session, filters, minimum)
+    return overview(session, filters, minimum)
+
+
 @dataclass(frozen=True)
 class Change:
     """Why a course's completed count moved between two year ends."""
@@ -107,6 +120,15 @@ class Change:
     expired: int  # counted both times, their completion expired during the year
     joined_completed: int  # of those who joined, already completed
     left_completed: int  # of those who left, had completed
+
+    # What the causes add up to, each a figure that is shown beside them: the change in headcount
+    # (joined - left) and in completed (completed - expired + joined_completed - left_completed).
+    SUMS = (("joined", "left"), ("completed", "expired", "joined_completed", "left_completed"))
+
+    def hidden(self, minimum: int) -> frozenset[str]:
+        """The causes too few to show, and those they could be worked out from."""
+        causes = {name: getattr(self, name) for terms in self.SUMS for name in terms}
+        return suppression.hide_terms(causes, self.SUMS, minimum)
 
 
 def changes(session: Session, before: datetime, now: datetime, coordinator_course: str | None) -> dict[str, Change]:

@@ -39,6 +39,10 @@ class StatusCounts:
     def completed_percent(self) -> int | None:
         return percent(self.completed, self.headcount)
 
+    def shown_counts(self) -> tuple[int, ...]:
+        """Every figure a report shows beside the headcount, each counting some of its people."""
+        return tuple(getattr(self, name) for name in (*rule.STATUSES, "overdue"))
+
     def add(self, other: StatusCounts) -> None:
         for name in ("headcount", *rule.STATUSES, "overdue"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -177,7 +181,11 @@ def assemble_overview(session: Session, counted, minimum: int) -> Overview:
         result.totals.setdefault(row.course_id, StatusCounts()).add(row.counts)
     for course_id, total in result.totals.items():
         course_rows = result.rows_for(course_id)
-        hidden = suppression.hide({row.group: row.counts.headcount for row in course_rows}, minimum)
+        hidden = suppression.hide(
+            {row.group: row.counts.headcount for row in course_rows},
+            minimum,
+            {row.group: row.counts.shown_counts() for row in course_rows},
+        )
         for row in course_rows:
             row.counts.suppressed = row.group in hidden.cells
         total.suppressed = hidden.total

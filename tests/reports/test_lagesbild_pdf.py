@@ -14,7 +14,7 @@ from pdfminer.layout import LTChar, LTPage
 
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learning.models import ModuleAttempt, QuestionResult
+from elearn.learning.models import CourseCompletion, ModuleAttempt, QuestionResult
 
 DEPARTMENTS = [
     "Barn- och utbildningsförvaltningen",
@@ -27,6 +27,27 @@ DEPARTMENTS = [
     "Räddningstjänsten",
     "Överförmyndarförvaltningen",
 ]
+
+# (people, of whom completed) per department above, the rest 2 people and none completed. The
+# first three are large enough for a bar each (2 of 6 is 33 %, 3 of 6 is 50 %, 5 of 6 is 83 %);
+# the small ones have one completion among them, so hiding them gives nothing away.
+SIZES = {0: (6, 2), 1: (6, 3), 2: (6, 5), 3: (2, 1)}
+BARS = {"33%", "50%", "83%"}
+
+
+def _complete(app: Flask, person_id: int) -> None:
+    with app.app_context():
+        db.session.add(
+            CourseCompletion(
+                person_id=person_id,
+                course_id="testkurs",
+                course_version="v",
+                completed_at=utcnow(),
+                expires_at=None,
+                certificate_code=f"PDF-{person_id}",
+            )
+        )
+        db.session.commit()
 
 
 def _answer(app: Flask, person_id: int, right: bool) -> None:
@@ -99,8 +120,12 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
 ) -> None:
     for number, name in enumerate(DEPARTMENTS):
         department = create_department(f"D{number}", name)
-        for index in range(2):
-            _answer(app, create_person(department=department).id, right=index % 2 == 0)
+        people, completed = SIZES.get(number, (2, 0))
+        for index in range(people):
+            person = create_person(department=department)
+            _answer(app, person.id, right=index % 2 == 0)
+            if index < completed:
+                _complete(app, person.id)
     for number in range(45):  # units without people: the coverage table runs over several pages
         create_department(f"E{number:02d}", f"Enhet {number:02d}")
     client = login_as(create_person(roles={"hr"}, kind="partner"))
@@ -119,6 +144,8 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
         texts.append("".join(c.get_text() for c in _chars(page)))
         lines.append(_lines(visible))
     everything = "".join(texts)
+    # The bars were drawn, each value on a line of its own beside its bar, and checked above.
+    assert {line for page in lines for line in page} >= BARS
     topics_part = everything[everything.index("Kunskap per ämne") : everything.index("Kvarhållen kunskap")]
     for name in DEPARTMENTS:
         assert _flat(name) in _flat(topics_part), name

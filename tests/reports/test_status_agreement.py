@@ -118,3 +118,20 @@ def test_the_learner_the_drill_down_and_the_export_agree(
     if moved:  # the old department no longer lists them
         old = reviewer.get(f"/rapporter/grupp/{elsewhere.id}").get_data(as_text=True)
         assert _drill_down_label(old, "Kim Andersson") is None
+
+
+def test_the_drill_down_filters_by_the_labels_every_page_uses(app: Flask, create_person, create_department) -> None:
+    department = create_department("BUF", "Barn och utbildning")
+    hr = create_person(roles={"hr"}, kind="partner")
+    reviewer = app.test_client()
+    login(reviewer, hr.email)
+    page = reviewer.get(f"/rapporter/grupp/{department.id}?status=expired").get_data(as_text=True)
+    options = re.findall(r'<option value="(\w+)"\s*(selected)?>([^<]+)</option>', page.split('id="status"')[1])
+    assert [(value, label) for value, _, label in options[:5]] == [
+        ("overdue", "Försenade"),
+        ("not_started", "Inte påbörjad"),
+        ("in_progress", "Påbörjad"),
+        ("expired", "Utgången"),
+        ("completed", "Klar"),
+    ]
+    assert [value for value, selected, _ in options[:5] if selected] == ["expired"]
