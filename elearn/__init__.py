@@ -15,8 +15,9 @@ from . import config as settings
 
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     environment = settings.from_environment()
-    # ELEARN_INSTANCE: where an installed elearn keeps its files (import previews, and in
-    # development the SQLite database and secret key); Flask's default lies inside the venv.
+    # ELEARN_INSTANCE: where an installed elearn keeps its files (the SQLite database when
+    # DATABASE_URL names none, and in development the secret key); Flask's default lies inside
+    # the venv.
     app = Flask(__name__, instance_relative_config=True, instance_path=environment.pop("INSTANCE"))
     configure_app(app, environment, config or {})
     configure_logging(app)
@@ -24,6 +25,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     configure_security(app)
     configure_content(app)
     configure_blueprints(app)
+    configure_signals(app)
     configure_errorhandlers(app)
     configure_cli(app)
     return app
@@ -32,7 +34,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 def configure_app(app: Flask, environment: Mapping[str, object], overrides: Mapping[str, object]) -> None:
     app.config.update({k: v for k, v in environment.items() if v is not None})
     app.config.update(overrides)
-    app.logger.setLevel(str(app.config.get("LOG_LEVEL", "INFO")).upper())
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.setdefault("SQLALCHEMY_DATABASE_URI", f"sqlite:///{Path(app.instance_path) / 'elearn.sqlite'}")
     development = app.config["ENV"] == "development"
@@ -96,13 +97,14 @@ def configure_security(app: Flask) -> None:
 
 
 def configure_figures(app: Flask) -> None:
-    """The one label per status, the one rounding rule and the organisation's calendar day
-    of a stored moment, for every template."""
+    """The one label per status, kind of person and role, the one rounding rule and the
+    organisation's calendar day of a stored moment, for every template."""
     from .clock import local_date
+    from .forms import KIND_NAMES, ROLE_NAMES
     from .learning.status import label
     from .percent import percent
 
-    app.jinja_env.globals.update(status_label=label, percent=percent)
+    app.jinja_env.globals.update(status_label=label, percent=percent, kind_names=KIND_NAMES, role_names=ROLE_NAMES)
     app.jinja_env.filters["local_date"] = lambda moment: local_date(moment).isoformat()
 
 
@@ -153,6 +155,14 @@ def configure_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for blueprint in (api, api_tokens, scim, scorm):  # other systems: REST API, SCIM, SCORM
         app.register_blueprint(blueprint)
+
+
+def configure_signals(app: Flask) -> None:
+    """A capability reacting to one below it, which may not import it."""
+    from .auth.signals import person_created
+    from .learning.assignments import assign_courses_to_newcomer
+
+    person_created.connect(assign_courses_to_newcomer, sender=app)
 
 
 def configure_errorhandlers(app: Flask) -> None:

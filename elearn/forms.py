@@ -28,3 +28,4 @@ ROLE_CHOICES = [
 assert {c.value for c in KIND_CHOICES} == set(KINDS)
 KIND_NAMES = {c.value: c.label for c in KIND_CHOICES}
 assert {c.value for c in ROLE_CHOICES} | {"learner"} == set(ROLES)
+ROLE_NAMES = {c.value: c.label for c in ROLE_CHOICES}

@@ -7,6 +7,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
-from elearn import create_app
+from elearn import clock, create_app
 from elearn.extensions import db
 from elearn.people.models import Department, Person
 
@@ -110,6 +111,13 @@ def ctx(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture
+def today() -> date:
+    """The organisation's date when the test starts, not when the module was imported: a run
+    that crosses midnight gives each test its own day."""
+    return clock.today()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
@@ -156,7 +164,6 @@ def create_person(app: Flask, password_hash: str) -> Callable[..., Person]:
         assign: bool = True,
     ) -> Person:
         from elearn.course_library import library
-        from elearn.db import utcnow
         from elearn.learning.assignments import apply_assignment_rules
 
         number = next(counter)
@@ -173,7 +180,7 @@ def create_person(app: Flask, password_hash: str) -> Callable[..., Person]:
             db.session.add(person)
             db.session.flush()
             if assign:
-                apply_assignment_rules(db.session, [person], library(), utcnow().date(), 30)
+                apply_assignment_rules(db.session, [person], library(), clock.today(), 30)
             db.session.commit()
             person_id = person.id
             email_address = person.email

@@ -78,3 +78,57 @@ def test_sqlite_recovers_when_the_file_becomes_writable_again(tmp_path: Path) ->
     assert failed_login() == 503  # recording the failure is a write
     read_only["now"] = False
     assert failed_login() == 200
+
+
+def _refusing_app(database_url: str) -> Flask:
+    """The app with a page that asks a service for what it refuses, as no shipped page does
+    unguarded: each view that can meet a refusal shows it beside its form."""
+    from elearn.course_library import library
+    from elearn.learning.assignments import assign_manually
+    from elearn.people.models import Person
+
+    refusing = make_app(database_url)
+
+    @refusing.get("/tilldela/<int:person_id>/<course_id>")
+    def assign(person_id: int, course_id: str) -> str:
+        assign_manually(db.session, db.get_or_404(Person, person_id), course_id, None, library())
+        return "assigned"
+
+    @refusing.get("/vagra/<kind>")
+    def refuse(kind: str) -> str:
+        from elearn.auth.oidc import UnknownPerson
+        from elearn.reports.adoption import AlreadyAdopted
+
+        raise {"adopted": AlreadyAdopted(2025), "unknown": UnknownPerson("entra", "no matching person")}[kind]
+
+    return refusing
+
+
+def test_a_refusal_no_view_catches_gets_the_error_page_with_its_status_in_the_readers_language(
+    database_url: str, app: Flask, create_person: Callable, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = _refusing_app(database_url).test_client()
+    person = create_person()
+    english = client.get(f"/tilldela/{person.id}/finns-inte", headers={"Accept-Language": "en"})
+    assert english.status_code == 404
+    page = english.get_data(as_text=True)
+    assert "<h1>That did not work</h1>" in page and '<p role="alert">The course does not exist.</p>' in page
+    assert "unknown course 'finns-inte'" in caplog.text  # the log says what, in English
+    swedish = client.get(f"/tilldela/{person.id}/finns-inte", headers={"Accept-Language": "sv"})
+    assert swedish.status_code == 404 and '<p role="alert">Kursen finns inte.</p>' in swedish.get_data(as_text=True)
+    assert client.get(f"/tilldela/{person.id}/testkurs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("kind", "status", "english"),
+    [
+        ("adopted", 409, "The status report for 2025 is already adopted and does not change."),
+        ("unknown", 403, "Your work account worked, but we find no person in elearn who belongs to it."),
+    ],
+)
+def test_every_domain_error_has_a_status_and_an_english_page_message(
+    database_url: str, app: Flask, kind: str, status: int, english: str
+) -> None:
+    response = _refusing_app(database_url).test_client().get(f"/vagra/{kind}", headers={"Accept-Language": "en"})
+    assert response.status_code == status
+    assert english in response.get_data(as_text=True)

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..errors import DomainError
 from ..people.models import Department, Person
 from .models import ExternalIdentity
 from .service import find_by_email
@@ -39,11 +41,19 @@ class Provider:
         return f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
 
 
-class UnknownPerson(Exception):
+class UnknownPerson(DomainError):
     """The provider vouched for someone elearn does not know (or no longer lets in)."""
 
+    status = 403
+
     def __init__(self, provider: str, reason: str) -> None:
-        super().__init__(f"{provider}: {reason}")
+        super().__init__(
+            _l(
+                "Ditt jobbkonto fungerade, men vi hittar ingen person i elearn som hör till det. Det går inte "
+                "att skapa ett konto själv: HR lägger in alla som ska gå utbildningen."
+            ),
+            f"{provider}: {reason}",
+        )
         self.reason = reason
 
 

@@ -9,13 +9,12 @@ from joserfc.errors import JoseError
 from requests import RequestException
 from werkzeug.wrappers import Response
 
-from .. import clock
 from ..absolute_url import absolute_url
-from ..course_library import library
+from ..audit import service as audit
 from ..extensions import db
-from ..learning.assignments import apply_assignment_rules
 from ..safe_redirect import safe_next
 from . import oidc, sessions
+from .signals import person_created
 
 blueprint = Blueprint("oidc", __name__)
 # Kept in the signed session cookie for the provider's logout (RP-initiated logout).
@@ -56,15 +55,16 @@ def callback(name: str) -> Response | tuple[str, int]:
         person, created = oidc.person_for(db.session, provider, token["userinfo"])
     except oidc.UnknownPerson as error:
         current_app.logger.info("oidc %s: sign-in by someone elearn does not know: %s", name, error.reason)
-        return render_template("auth/oidc_unknown.html", provider=provider), 403
+        return render_template("auth/oidc_unknown.html", provider=provider), error.status
     if created:
-        # Assigning courses belongs to learning, above auth: the view composes the two.
-        due_days = current_app.config["ASSIGNMENT_DUE_DAYS"]
-        apply_assignment_rules(db.session, [person], library(), clock.today(), due_days)
+        # Assigning courses belongs to learning, above auth: it listens (see create_app).
+        person_created.send(current_app._get_current_object(), session=db.session, person=person)
         db.session.commit()
     next_url = session.pop("oidc_next", None)
     sessions.start(person, remember=False)  # a fresh session, stamped for the idle and absolute limits
     session[SESSION_KEY] = {"provider": name, "id_token": token["id_token"]}
+    audit.record(db.session, audit.LOGIN, person.id, detail=name, actor_id=person.id)  # as a password login is
+    db.session.commit()
     current_app.logger.info("oidc %s: person %s signed in", name, person.id)
     return redirect(next_url or url_for("learning.dashboard"))
 

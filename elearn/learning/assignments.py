@@ -1,5 +1,6 @@
 """Who must take which course: the audience rules, manual assignments and refreshers when a
-completion expires. People's edit and import paths call these from their views and commands."""
+completion expires. People's edit and import paths call these from their views and commands; a
+person created at sign-in gets theirs through auth's `person_created` signal."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from flask import Flask
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from .. import clock
+from .. import clock, course_library
 from ..content import Library
 from ..db import as_utc
 from ..errors import DomainError
@@ -20,7 +22,7 @@ from ..people.history import change_moment, recorded_at
 from ..people.models import Person
 from .history import record_new_assignments
 from .models import Assignment, CourseCompletion
-from .status import valid_sql
+from .status import assignment_completed_sql
 
 CHUNK = 2000  # ids per IN (...) list, well under SQLite's limit on bound parameters
 
@@ -70,6 +72,14 @@ def apply_assignment_rules(
                 session.delete(assignment)
                 removed += 1
     return added, removed
+
+
+def assign_courses_to_newcomer(app: Flask, *, session: Session, person: Person) -> None:
+    """A person created at sign-in (auth's `person_created`) gets their courses, as an imported
+    person would; connected in create_app."""
+    apply_assignment_rules(
+        session, [person], course_library.library(), clock.today(), app.config["ASSIGNMENT_DUE_DAYS"]
+    )
 
 
 def courses_for(library: Library, kind: str, roles: frozenset[str] | set[str], department: str | None) -> set[str]:
@@ -130,15 +140,7 @@ def renew_expired_assignments(session: Session, now: datetime, due_days: int, li
         .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
         .subquery()
     )
-    valid = (
-        select(CourseCompletion.id)
-        .where(
-            CourseCompletion.person_id == Assignment.person_id,
-            CourseCompletion.course_id == Assignment.course_id,
-            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, now),
-        )
-        .exists()
-    )
+    valid = assignment_completed_sql(now)
     rows = session.execute(
         select(Assignment, latest.c.expires_at)
         .join(latest, (latest.c.person_id == Assignment.person_id) & (latest.c.course_id == Assignment.course_id))

@@ -17,7 +17,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, and_, case, literal, or_
+from sqlalchemy import ColumnElement, and_, case, literal, or_, select
+
+from .models import Assignment, CourseCompletion
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -46,6 +48,20 @@ def is_valid(completed_at: datetime, expires_at: datetime | None, at: datetime) 
 def valid_sql(completed_at, expires_at, at: datetime) -> ColumnElement[bool]:
     """`is_valid` over completion columns."""
     return and_(completed_at <= at, or_(expires_at.is_(None), expires_at > at))
+
+
+def assignment_completed_sql(at: datetime) -> ColumnElement[bool]:
+    """The assignment's course has a completion valid at `at`, as a condition on `Assignment`
+    rows: what reminders and renewals ask of each open assignment."""
+    return (
+        select(CourseCompletion.id)
+        .where(
+            CourseCompletion.person_id == Assignment.person_id,
+            CourseCompletion.course_id == Assignment.course_id,
+            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, at),
+        )
+        .exists()
+    )
 
 
 def status_of(valid: bool, last_completed_at: datetime | None, last_attempt_at: datetime | None) -> str:

@@ -8,11 +8,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from ..db import UTCDateTime, db
+from ..errors import DomainError
 
 
 class AdoptedLagesbild(db.Model):
@@ -27,8 +29,17 @@ class AdoptedLagesbild(db.Model):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class AlreadyAdopted(Exception):
+class AlreadyAdopted(DomainError):
     """A year is adopted once; its document is never replaced."""
+
+    status = 409
+
+    def __init__(self, year: int) -> None:
+        super().__init__(
+            _l("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year),
+            f"the lägesbild for {year} is already adopted",
+        )
+        self.year = year
 
 
 def adopted(session: Session, year: int) -> AdoptedLagesbild | None:
@@ -39,9 +50,14 @@ def adopted_years(session: Session) -> list[AdoptedLagesbild]:
     return list(session.scalars(select(AdoptedLagesbild).order_by(AdoptedLagesbild.year.desc())))
 
 
+def refuse_if_adopted(session: Session, year: int) -> None:
+    """AlreadyAdopted if `year` is: asked before drawing its document for nothing."""
+    if adopted(session, year) is not None:
+        raise AlreadyAdopted(year)
+
+
 def adopt(session: Session, record: AdoptedLagesbild) -> AdoptedLagesbild:
-    if adopted(session, record.year) is not None:
-        raise AlreadyAdopted(record.year)
+    refuse_if_adopted(session, record.year)
     session.add(record)
     try:
         session.commit()

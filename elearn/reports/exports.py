@@ -1,13 +1,18 @@
-"""The report pages as tables for `spreadsheets.to_csv`/`to_xlsx`, small groups still suppressed."""
+"""The report pages as tables for `spreadsheets.to_csv`/`to_xlsx`, small groups still suppressed,
+headed in the reader's language."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from .. import clock
 from ..content import Course, Topic
+from ..forms import KIND_NAMES
 from ..learning import status
-from ..spreadsheets import TOO_FEW, About, Table
+from ..spreadsheets import About, Table, too_few
 from .filters import Filters
 from .retention import Retention
 from .service import Overview, PersonStatus, TopicGaps
@@ -19,30 +24,40 @@ def _title(courses: Mapping[str, Course], course_id: str) -> str:
 
 def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
     header = [
-        "Grupp",
-        "Kurs",
-        "Antal",
-        "Klara",
-        "Utgångna",
-        "Påbörjade",
-        "Inte påbörjade",
-        "Försenade",
-        "Andel klara (%)",
+        _("Grupp"),
+        _("Kurs"),
+        _("Antal"),
+        _("Klara"),
+        _("Utgångna"),
+        _("Påbörjade"),
+        _("Inte påbörjade"),
+        _("Försenade"),
+        _("Andel klara (%)"),
     ]
 
     def line(group: str, course_id: str, c) -> list[object]:
         if c.suppressed:
-            return [group, _title(courses, course_id), *[TOO_FEW] * 7]
+            return [group, _title(courses, course_id), *[too_few()] * 7]
         counts = [c.headcount, c.completed, c.expired, c.in_progress, c.not_started, c.overdue, c.completed_percent]
         return [group, _title(courses, course_id), *counts]
 
     rows = [line(row.group_name, row.course_id, row.counts) for row in data.rows]
-    rows += [line("Totalt", course_id, c) for course_id, c in data.totals.items()]
+    rows += [line(_("Totalt"), course_id, c) for course_id, c in data.totals.items()]
     return header, rows
 
 
 def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) -> Table:
-    header = ["Namn", "E-post", "Kurs", "Status", "Klar senast", "Försenad", "Genomförd", "Senast påmind"]
+    header = [
+        _("Namn"),
+        _("E-post"),
+        _("Kurs"),
+        _("Status"),
+        _("Klar senast"),
+        _("Försenad"),
+        _("Genomförd"),
+        _("Senast påmind"),
+    ]
+    yes, no = _("ja"), _("nej")
     rows: list[list[object]] = [
         [
             p.name,
@@ -50,7 +65,7 @@ def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) ->
             _title(courses, p.course_id),
             status.label(p.status),
             p.due_on or "",
-            "ja" if p.overdue else "nej",
+            yes if p.overdue else no,
             clock.local_date(p.completed_at) if p.completed_at else "",
             clock.local_date(p.reminded_at) if p.reminded_at else "",
         ]
@@ -61,18 +76,24 @@ def people_table(data: Sequence[PersonStatus], courses: Mapping[str, Course]) ->
 
 def topics_table(data: TopicGaps, topics: Mapping[str, Topic]) -> Table:
     titles = [topics[t].title if t in topics else t for t in data.topics]
-    header = ["Grupp", *titles]
+    header = [_("Grupp"), *titles]
     rows: list[list[object]] = []
     for group, name in data.groups:
         rows.append([name, *(_share(data.cells.get((group, t))) for t in data.topics)])
-    rows.append(["Totalt", *(_share(data.totals.get(t)) for t in data.topics)])
+    rows.append([_("Totalt"), *(_share(data.totals.get(t)) for t in data.topics)])
     return header, rows
 
 
 def retention_table(data: Retention, topics: Mapping[str, Topic]) -> Table:
-    header = ["Grupp", "Ämne", "Första försöket (%)", "Vid repetition (%)", "Förändring (procentenheter)"]
+    header = [
+        _("Grupp"),
+        _("Ämne"),
+        _("Första försöket (%)"),
+        _("Vid repetition (%)"),
+        _("Förändring (procentenheter)"),
+    ]
     rows: list[list[object]] = []
-    named = [*data.groups, (None, "Totalt")]
+    named = [*data.groups, (None, _("Totalt"))]
     for group, name in named:
         for topic in data.topics:
             cell = data.totals.get(topic) if group is None else data.cells.get((group, topic))
@@ -80,7 +101,7 @@ def retention_table(data: Retention, topics: Mapping[str, Topic]) -> Table:
                 continue
             title = topics[topic].title if topic in topics else topic
             if cell.suppressed:
-                rows.append([name, title, TOO_FEW, TOO_FEW, TOO_FEW])
+                rows.append([name, title, *[too_few()] * 3])
             else:
                 rows.append([name, title, cell.first_percent, cell.repeat_percent, cell.change])
     return header, rows
@@ -89,11 +110,10 @@ def retention_table(data: Retention, topics: Mapping[str, Topic]) -> Table:
 def _share(cell) -> object:
     if cell is None:
         return ""
-    return TOO_FEW if cell.suppressed else cell.percent
+    return too_few() if cell.suppressed else cell.percent
 
 
-KIND_LABELS = {"employee": "Medarbetare", "elected": "Förtroendevalda", "partner": "Samverkanspartner"}
-PEOPLE_STATUS_LABELS = {**status.LABELS, "overdue": "Försenade"}
+PEOPLE_STATUS_LABELS = {**status.LABELS, "overdue": _l("Försenade")}
 
 
 def about(
@@ -106,15 +126,19 @@ def about(
 ) -> About:
     """The block that opens an XLSX report: whose figures, as of when, narrowed how, and the
     suppression rule when figures are aggregated."""
+    everyone = _("Alla")
     lines = [
-        ("Organisation", organisation),
-        ("Läge per", filters.as_of_date.isoformat()),
-        ("Kurs", _title(courses, filters.course_id) if filters.course_id else "Alla"),
-        ("Typ", KIND_LABELS.get(filters.kind or "", "Alla")),
+        (_("Organisation"), organisation),
+        (_("Läge per"), filters.as_of_date.isoformat()),
+        (_("Kurs"), _title(courses, filters.course_id) if filters.course_id else everyone),
+        (_("Typ"), str(KIND_NAMES[filters.kind]) if filters.kind else everyone),
     ]
     if group_name is not None:
-        lines.append(("Grupp", group_name))
+        lines.append((_("Grupp"), group_name))
     lines.extend(extra)
     if minimum is not None:
-        lines.append(("Små grupper", f"Grupper med färre än {minimum} personer visas som ”{TOO_FEW}”."))
+        rule = _(
+            "Grupper med färre än %(minimum)s personer visas som ”%(too_few)s”.", minimum=minimum, too_few=too_few()
+        )
+        lines.append((_("Små grupper"), rule))
     return lines

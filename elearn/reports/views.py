@@ -56,7 +56,7 @@ def _since() -> datetime | None:
 
 def _period_about() -> tuple[tuple[str, str], ...]:
     since = _since()
-    return (("Svar från", clock.local_date(since).isoformat()),) if since else ()
+    return ((_("Svar från"), clock.local_date(since).isoformat()),) if since else ()
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -95,7 +95,7 @@ def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
-        data=service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]),
+        data=as_of.dated_overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]),
         coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
         if may("reports.read_all")
         else None,
@@ -111,7 +111,7 @@ def overview() -> str:
 @requires("reports.read")
 def overview_export(fmt: str) -> Response:
     filters = _filters()
-    data = service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
+    data = as_of.dated_overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
     return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt, filters)
 
 
@@ -165,15 +165,16 @@ def drill_down_export(group: str, fmt: str) -> Response:
     query = _people_query()
     people = service.drill_down(db.session, filters, query=query)
     what = {"overdue": "forsenade", "not_started": "inte-paborjade"}.get(query.status or "", "personer")
-    extra = [("Status", exports.PEOPLE_STATUS_LABELS.get(query.status or "", "Alla"))]
+    chosen = exports.PEOPLE_STATUS_LABELS.get(query.status or "")
+    extra = [(_("Status"), str(chosen) if chosen else _("Alla"))]
     if query.text:
-        extra.append(("Sökning", query.text))
+        extra.append((_("Sökning"), query.text))
     table = exports.people_table(people, library().courses)
     return _table_response(table, what, fmt, filters, aggregated=False, extra=tuple(extra))
 
 
 def _followed_person(person_id: int) -> Person:
-    person = db.session.get(Person, person_id) or abort(404)
+    person = db.get_or_404(Person, person_id)
     if not follow.may_follow(current_user, person, may("reports.read_all")):
         abort(403)
     return person
@@ -370,20 +371,18 @@ def adopt_lagesbild() -> Response:
     if year is None or not 2000 <= year < _this_year():
         flash(_("Bara ett år som är slut kan fastställas."), "error")
         return redirect(url_for("reports.adopted_lagesbilder"))
-    if adoption.adopted(db.session, year) is not None:
-        flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
-        return redirect(url_for("reports.lagesbild_page", ar=year))
-    report = _build_lagesbild(year)
-    record = adoption.AdoptedLagesbild(
-        year=year, adopted_at=utcnow(), adopted_by_id=current_user.id, adopted_by_name=current_user.name
-    )
-    record.html = _render_lagesbild("reports/_lagesbild_body.html", report, record)
-    record.pdf = html_to_pdf(_render_lagesbild("reports/lagesbild_print.html", report, record), request.url_root)
-    record.figures = lagesbild.figures(report)
     try:
+        adoption.refuse_if_adopted(db.session, year)
+        report = _build_lagesbild(year)
+        record = adoption.AdoptedLagesbild(
+            year=year, adopted_at=utcnow(), adopted_by_id=current_user.id, adopted_by_name=current_user.name
+        )
+        record.html = _render_lagesbild("reports/_lagesbild_body.html", report, record)
+        record.pdf = html_to_pdf(_render_lagesbild("reports/lagesbild_print.html", report, record), request.url_root)
+        record.figures = lagesbild.figures(report)
         adoption.adopt(db.session, record)
-    except adoption.AlreadyAdopted:
-        flash(_("Lägesbilden för %(year)s är redan fastställd och ändras inte.", year=year), "error")
+    except adoption.AlreadyAdopted as refused:
+        flash(str(refused), "error")
         return redirect(url_for("reports.lagesbild_page", ar=year))
     flash(_("Lägesbilden för %(year)s är fastställd.", year=year), "success")
     return redirect(url_for("reports.lagesbild_page", ar=year))

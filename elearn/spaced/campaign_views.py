@@ -16,7 +16,6 @@ from ..confirm import confirmation_page, confirmed
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..forms import KIND_NAMES
 from ..learning.models import Campaign
 from ..outbox.status import KIND_NAMES as MAIL_KINDS
 from ..outbox.status import undelivered
@@ -131,6 +130,5 @@ def campaign(campaign_id: int) -> str:
         minimum=current_app.config["SUPPRESSION_MINIMUM"],
         failed=campaigns.failed_mail(db.session, found),
         mail_kinds=MAIL_KINDS,
-        kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},
     )

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 
+from flask_babel import gettext as _
+
 from ..content import Topic
-from ..spreadsheets import TOO_FEW, Table
+from ..spreadsheets import Table, too_few
 from .results import RoundResults
 
 PARTS = ("amnen", "stod", "fritext")
@@ -28,38 +30,38 @@ def _number(value: Decimal | None, number: Number) -> object:
 
 def topics_table(results: RoundResults, topics: Mapping[str, Topic], number: Number) -> Table:
     header = [
-        "Rang efter behov",
-        "Ämne",
-        "Antal svar",
+        _("Rang efter behov"),
+        _("Ämne"),
+        _("Antal svar"),
         "1",
         "2",
         "3",
         "4",
         "5",
-        "Medelvärde (1–5)",
-        "Förändring sedan förra omgången",
+        _("Medelvärde (1–5)"),
+        _("Förändring sedan förra omgången"),
     ]
     rows: list[list[object]] = []
     for rank, topic in enumerate(results.topics, start=1):
         title = topics[topic.topic].title if topic.topic in topics else topic.topic
         if topic.suppressed:
-            rows.append(["", title, TOO_FEW, "", "", "", "", "", "", ""])
+            rows.append(["", title, too_few(), "", "", "", "", "", "", ""])
             continue
         rows.append([rank, title, topic.answers, *topic.counts, number(topic.mean), _number(topic.change, number)])
     return header, rows
 
 
 def options_table(results: RoundResults) -> Table:
-    header = ["Vad skulle hjälpa dig mest?", "Antal som valde", "Andel av de svarande (%)"]
+    header = [_("Vad skulle hjälpa dig mest?"), _("Antal som valde"), _("Andel av de svarande (%)")]
     if results.suppressed:
-        return header, [[option.option, TOO_FEW, ""] for option in results.options]
+        return header, [[option.option, too_few(), ""] for option in results.options]
     return header, [[option.option, option.count, option.percent] for option in results.options]
 
 
 def free_text_table(results: RoundResults) -> Table:
     header = [results.round.free_text_question]
     if results.suppressed:
-        return header, [[TOO_FEW]]
+        return header, [[too_few()]]
     return header, [[text] for text in results.free_texts]
 
 

@@ -7,10 +7,13 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from elearn.audit.models import AuditEvent
+from elearn.auth import oidc
 from elearn.auth.models import ExternalIdentity
 from elearn.auth.oidc import Provider, UnknownPerson, person_for
 from elearn.config import SettingError, from_environment
 from elearn.extensions import db
+from elearn.learning.models import Assignment
 from elearn.people.models import Person
 
 
@@ -71,6 +74,48 @@ def test_just_in_time_creation_places_the_person_by_the_department_claim(app, cr
             db.session.get(Person, person.id),
             False,
         )
+
+
+class _VouchingClient:
+    """Stands in for Authlib's client at the callback: the provider vouched for these claims."""
+
+    def __init__(self, **claims: str) -> None:
+        self.claims = claims
+
+    def authorize_access_token(self) -> dict[str, object]:
+        return {"userinfo": {"sub": "subject-1", **self.claims}, "id_token": "id-token"}
+
+
+def test_a_person_created_at_sign_in_gets_their_courses_and_a_known_one_keeps_theirs(
+    database_url: str, app: Flask, create_department, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.conftest import make_app
+
+    create_department("SOC")
+    jit = {"name": "entra", "issuer": "https://login.example", "client_id": "c", "client_secret": "s"}
+    signing_in = make_app(
+        database_url,
+        OIDC_PROVIDERS=({**jit, "create_people": True, "departments": {"Socialtjänsten": "SOC"}},),
+    )
+    claims = {"email": "ny@example.org", "name": "Ny Person", "department": "Socialtjänsten"}
+    monkeypatch.setattr(oidc, "client", lambda name: _VouchingClient(**claims))
+    response = signing_in.test_client().get("/logga-in/jobbkonto/entra/klar")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/mina-kurser")
+    with app.app_context():
+        person = db.session.scalars(select(Person)).one()
+        courses = db.session.scalars(select(Assignment.course_id).where(Assignment.person_id == person.id)).all()
+        assert courses == ["testkurs"]  # the employees' course, as an imported employee would have it
+        person_id = person.id
+        db.session.execute(Assignment.__table__.delete())
+        db.session.commit()
+    # Signing in again creates nobody, so nothing is assigned by the sign-in.
+    assert signing_in.test_client().get("/logga-in/jobbkonto/entra/klar").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Assignment)).all() == []
+        logins = db.session.execute(
+            select(AuditEvent.actor_id, AuditEvent.subject_id, AuditEvent.detail).where(AuditEvent.action == "login")
+        ).all()
+        assert [tuple(row) for row in logins] == [(person_id, person_id, "entra")] * 2  # both sign-ins are in the log
 
 
 def test_just_in_time_creation_refuses_a_department_outside_the_mapping(app, create_department) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import axe_playwright_python
 import pytest
 
+from elearn import clock
 from elearn.db import utcnow
 from tests.conftest import PASSWORD
 
@@ -175,7 +176,6 @@ def test_the_personal_data_page_is_reached_from_the_footer_and_accessible(page, 
 
 
 def test_campaign_pages_are_accessible(page, app, create_person, create_department) -> None:
-    from datetime import date
 
     from elearn.course_library import library
     from elearn.extensions import db
@@ -187,7 +187,7 @@ def test_campaign_pages_are_accessible(page, app, create_person, create_departme
     learner = create_person(department=department)
     hr = create_person(roles={"hr"}, department=department)
     with app.app_context():
-        plan = CampaignPlan("Våren", library().course("nano"), ("employee",), (department.id,), date.today(), 7)
+        plan = CampaignPlan("Våren", library().course("nano"), ("employee",), (department.id,), clock.today(), 7)
         now = datetime.now(UTC)
         campaign_id = start_campaign(db.session, plan, hr.id, now).id
         # A mail waiting for a retry and one the server refused, so the page shows both warnings.
@@ -208,7 +208,7 @@ def test_campaign_pages_are_accessible(page, app, create_person, create_departme
                     course_id="nano",
                     kind="lesson",
                     module_id=module_id,
-                    due_on=date.today(),
+                    due_on=clock.today(),
                     campaign_id=campaign_id,
                     mail=mail,
                 )

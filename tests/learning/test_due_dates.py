@@ -9,7 +9,7 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy import select
 
-from elearn.db import utcnow
+from elearn import clock
 from elearn.extensions import db
 from elearn.learning.assignments import apply_assignment_rules
 from elearn.learning.models import Assignment
@@ -22,7 +22,7 @@ SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 def test_the_weekly_nano_course_is_due_a_week_after_its_sixth_lesson(app: Flask, create_person) -> None:
     employee = create_person(assign=False)
     coordinator = create_person(roles={"coordinator"}, assign=False)
-    today = utcnow().date()
+    today = clock.today()
     with app.app_context():
         people = list(db.session.scalars(select(Person).where(Person.id.in_([employee.id, coordinator.id]))))
         apply_assignment_rules(db.session, people, load(SHIPPED), today, 30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from tests.conftest import csrf_from, login
-from tests.spaced.helpers import RIGHT, TODAY, answer, assign_nano, days_ago, lesson_url
+from tests.spaced.helpers import RIGHT, answer, assign_nano, days_ago, lesson_url
 
 MARKER = "Min hemliga tanke 7f3a"
 
@@ -50,11 +50,13 @@ def test_an_overlong_reflection_is_refused_and_kept_in_the_form(app: Flask, crea
     assert "för lång" in response.get_data(as_text=True) and "x" * 4001 in response.get_data(as_text=True)
 
 
-def test_no_report_export_or_other_person_ever_sees_a_reflection(app: Flask, create_person, create_department) -> None:
+def test_no_report_export_or_other_person_ever_sees_a_reflection(
+    app: Flask, create_person, create_department, today
+) -> None:
     department = create_department()
     writers = [create_person(department=department) for _ in range(6)]
     for writer in writers:
-        assign_nano(app, writer.id, TODAY)
+        assign_nano(app, writer.id, today)
     client = app.test_client()
     login(client, writers[0].email)
     token = csrf_from(client.get("/mina-kurser").get_data(as_text=True))

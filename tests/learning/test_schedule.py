@@ -11,7 +11,7 @@ from elearn.content import Delivery
 from elearn.course_library import library
 from elearn.learning.schedule import Start, lessons
 from tests.conftest import csrf_from
-from tests.spaced.helpers import TODAY, assign_nano, days_ago
+from tests.spaced.helpers import assign_nano, days_ago
 
 
 def test_one_lesson_every_seven_days_from_assignment(app: Flask, create_person, login_as) -> None:
@@ -33,14 +33,14 @@ def test_one_lesson_every_seven_days_from_assignment(app: Flask, create_person, 
     assert refused.status_code == 403
 
 
-def test_mina_kurser_shows_the_next_lesson_and_its_date(app: Flask, create_person, login_as) -> None:
+def test_mina_kurser_shows_the_next_lesson_and_its_date(app: Flask, create_person, login_as, today) -> None:
     person = create_person()
-    assign_nano(app, person.id, TODAY)
+    assign_nano(app, person.id, today)
     from tests.spaced.helpers import RIGHT, answer
 
-    answer(app, person.id, "n1", RIGHT, TODAY)
+    answer(app, person.id, "n1", RIGHT, today)
     page = login_as(person).get("/mina-kurser").get_data(as_text=True)
-    opens = (TODAY + timedelta(days=7)).isoformat()
+    opens = (today + timedelta(days=7)).isoformat()
     assert f"Nästa lektion: Andra lektionen. Den öppnas {opens}." in page
     assert "Fortsätt" not in page  # nothing to continue with until then
 
@@ -69,19 +69,19 @@ def test_fixed_dates_and_pace_give_each_module_its_day(app: Flask) -> None:
     ]
 
 
-def test_a_campaign_paces_a_self_paced_course_on_mina_kurser(app: Flask, create_person, login_as) -> None:
+def test_a_campaign_paces_a_self_paced_course_on_mina_kurser(app: Flask, create_person, login_as, today) -> None:
     from elearn.extensions import db
     from elearn.spaced.campaigns import CampaignPlan, start_campaign
     from tests.spaced.helpers import at
 
     person = create_person(assign=False)
     with app.app_context():
-        plan = CampaignPlan("Vår", library().course("testkurs"), ("employee",), (), TODAY - timedelta(days=1), 5)
-        start_campaign(db.session, plan, person.id, at(TODAY))
+        plan = CampaignPlan("Vår", library().course("testkurs"), ("employee",), (), today - timedelta(days=1), 5)
+        start_campaign(db.session, plan, person.id, at(today))
     client = login_as(person)
     page = client.get("/mina-kurser").get_data(as_text=True)
     assert f"Nästa lektion: {library_module_title(app, 'testkurs', 0)}. Den är öppen nu." in page
-    assert (TODAY + timedelta(days=4)).isoformat() in client.get("/kurser/testkurs").get_data(as_text=True)
+    assert (today + timedelta(days=4)).isoformat() in client.get("/kurser/testkurs").get_data(as_text=True)
 
 
 def library_module_title(app: Flask, course_id: str, index: int) -> str:

@@ -53,11 +53,11 @@ def test_the_same_form_sent_twice_at_once_is_stored_once_with_its_answers(app: F
         assert db.session.scalar(select(func.count()).select_from(QuestionResult)) == 2
 
 
-def test_the_status_shown_after_a_submission_is_the_one_the_database_gives(app: Flask, create_person) -> None:
+def test_the_status_shown_after_a_submission_is_the_one_the_database_gives(app: Flask, create_person, today) -> None:
     """The module page hands the status it read to the submission (to decide on a completion)
     and derives the new status from it (`status_after`) instead of asking again; through a whole
     course, a retake and an expired refresher, both must agree with the database."""
-    from tests.spaced.helpers import RIGHT, TODAY, WRONG, assign_nano, at, days_ago
+    from tests.spaced.helpers import RIGHT, WRONG, assign_nano, at, days_ago
 
     person_id = create_person().id
     assign_nano(app, person_id, days_ago(400))
@@ -67,10 +67,10 @@ def test_the_status_shown_after_a_submission_is_the_one_the_database_gives(app: 
         ("n2", RIGHT, days_ago(375)),
         ("n3", RIGHT, days_ago(370)),  # completes the course; valid for 12 months
         ("n1", WRONG, days_ago(368)),  # a failed retake leaves it completed
-        ("n2", WRONG, TODAY),  # expired: the refresher starts
-        ("n1", RIGHT, TODAY),
-        ("n2", RIGHT, TODAY),
-        ("n3", RIGHT, TODAY),  # completes the refresher
+        ("n2", WRONG, today),  # expired: the refresher starts
+        ("n1", RIGHT, today),
+        ("n2", RIGHT, today),
+        ("n3", RIGHT, today),  # completes the refresher
     ]
     seen = []
     for hour, (module_id, answers, day) in enumerate(steps):

@@ -6,11 +6,12 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select
 
+from elearn import clock
 from elearn.auth.invitations import invite_pending
 from elearn.course_library import library
 from elearn.db import utcnow
@@ -20,7 +21,7 @@ from elearn.learning.reminders import send_reminders
 from elearn.outbox.delivery import deliver
 from elearn.people.models import Person
 from tests.people.test_mail import Inbox
-from tests.spaced.helpers import TODAY, assign_nano, at, days_ago, send_lessons
+from tests.spaced.helpers import assign_nano, at, days_ago, send_lessons
 
 
 def _twice_at_once(app: Flask, job: Callable[[], object]) -> list[object]:
@@ -52,10 +53,10 @@ def _each_once(inbox: Inbox, expected: int) -> None:
     assert [key for key, count in received.items() if count > 1] == []
 
 
-def test_two_lesson_runs_at_once_send_each_lesson_exactly_once(app: Flask, smtp: Inbox, create_person) -> None:
+def test_two_lesson_runs_at_once_send_each_lesson_exactly_once(app: Flask, smtp: Inbox, create_person, today) -> None:
     for n in range(7):
         assign_nano(app, create_person(email=f"samtidig{n}@example.org").id, days_ago(8))  # 2 lessons open each
-    runs = _twice_at_once(app, lambda: send_lessons(db.session, library(), TODAY, at(TODAY, 6)))
+    runs = _twice_at_once(app, lambda: send_lessons(db.session, library(), today, at(today, 6)))
     _each_once(smtp, 14)
     assert sorted(r.planned for r in runs) == [0, 14] and sum(r.sent for r in runs) == 14
 
@@ -74,7 +75,7 @@ def test_two_reminder_and_invitation_runs_at_once_queue_each_mail_once(app: Flas
     for n in range(5):
         person = create_person(email=f"sen{n}@example.org")
         with app.app_context():
-            db.session.scalar(select(Assignment).where(Assignment.person_id == person.id)).due_on = date.today() - (
+            db.session.scalar(select(Assignment).where(Assignment.person_id == person.id)).due_on = clock.today() - (
                 timedelta(days=1)
             )
             db.session.commit()

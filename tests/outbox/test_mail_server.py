@@ -3,11 +3,12 @@ mail for the next run and ends the command with one clear line; pages never wait
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Flask
 from sqlalchemy import select
 
+from elearn import clock
 from elearn.extensions import db
 from elearn.learning.models import Assignment
 from elearn.outbox.models import OutboxMail
@@ -19,7 +20,7 @@ from tests.surveys.helpers import make_round
 def _due(app: Flask, person_id: int, days: int) -> None:
     with app.app_context():
         assignment = db.session.scalar(select(Assignment).where(Assignment.person_id == person_id))
-        assignment.due_on = date.today() + timedelta(days=days)
+        assignment.due_on = clock.today() + timedelta(days=days)
         db.session.commit()
 
 
@@ -95,11 +96,11 @@ def test_a_server_that_never_answers_times_out_and_the_mail_waits(
 
 
 def test_with_the_server_down_lessons_send_says_so_in_one_line(
-    app: Flask, mail_server, closed_port: int, create_person
+    app: Flask, mail_server, closed_port: int, create_person, today
 ) -> None:
-    from tests.spaced.helpers import TODAY, assign_nano
+    from tests.spaced.helpers import assign_nano
 
-    assign_nano(app, create_person(email="lektion@example.org").id, TODAY)
+    assign_nano(app, create_person(email="lektion@example.org").id, today)
     mail_server(closed_port)
     output = _one_line_and_status_1(app.test_cli_runner().invoke(args=["lessons", "send"]))
     assert "1 nya utskick planerade." in output and "ConnectionRefusedError" in output

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
+from elearn import clock
 from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -112,7 +113,7 @@ def test_a_manual_assignment_and_a_rule_that_no_longer_applies_write_history(
             .where(AssignmentHistory.person_id == person.id)
             .order_by(AssignmentHistory.id)
         ).all()
-    first_due = (utcnow().date() + timedelta(days=30)).isoformat()
+    first_due = (clock.today() + timedelta(days=30)).isoformat()
     assert [(d.isoformat(), end is None) for d, end in dues] == [(first_due, False), ("2031-01-31", True)]
     other = create_person()
     _post(client, f"/personer/{other.id}", {"name": "E", "email": other.email, "department_id": 0, "kind": "elected"})
@@ -132,7 +133,7 @@ def test_the_csv_import_writes_history_when_it_creates_moves_and_deactivates(app
     def run(data: bytes, **options) -> None:
         with app.app_context():
             plan = csv_import.plan_import(db.session, data, **options)
-            csv_import.apply_import(db.session, plan, Rules(library(), utcnow().date(), 30))
+            csv_import.apply_import(db.session, plan, Rules(library(), clock.today(), 30))
 
     run(export(["1;A;A;a@example.org;BUF;medarbetare", "2;B;B;b@example.org;BUF;samordnare"]))
     _history_matches_today(app)
@@ -163,7 +164,7 @@ def test_renewals_and_campaigns_write_history(app: Flask, create_person) -> None
             )
         )
         assignment = db.session.scalar(select(Assignment).where(Assignment.person_id == person.id))
-        assignment.due_on = (now - timedelta(days=380)).date()
+        assignment.due_on = clock.local_date(now - timedelta(days=380))
         db.session.commit()
         assert renew_expired_assignments(db.session, now, 30, library()) == 1
     _history_matches_today(app)

@@ -6,13 +6,14 @@ import email
 import email.policy
 import socket
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
+from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import Assignment, CourseCompletion
@@ -118,7 +119,7 @@ def test_invitation_links_export_as_csv_safe_for_excel(app: Flask, create_person
 def _due(app: Flask, person_id: int, days: int) -> None:
     with app.app_context():
         assignment = db.session.scalar(select(Assignment).where(Assignment.person_id == person_id))
-        assignment.due_on = date.today() + timedelta(days=days)
+        assignment.due_on = clock.today() + timedelta(days=days)
         db.session.commit()
 
 
@@ -164,7 +165,7 @@ def test_an_expired_completion_makes_the_course_due_again(app: Flask, smtp: Inbo
     assert "1 kurser förnyade" in result.output
     with app.app_context():
         due_on = db.session.scalar(select(Assignment.due_on).where(Assignment.person_id == person.id))
-    assert due_on == (utcnow() - timedelta(days=5)).date() + timedelta(days=30)
+    assert due_on == clock.local_date(utcnow() - timedelta(days=5)) + timedelta(days=30)
     assert not smtp.to("repetera@example.org")  # due in 25 days: too early for a reminder
 
 

@@ -4,13 +4,14 @@ HR downloads it for a person, without the reflections that only their author may
 from __future__ import annotations
 
 import io
+from datetime import date
 
 from flask import Flask
 from openpyxl import load_workbook
 
 from elearn.extensions import db
 from elearn.learning.reflections import save_reflection
-from tests.spaced.helpers import RIGHT, TODAY, answer, assign_nano, at
+from tests.spaced.helpers import RIGHT, answer, assign_nano, at
 from tests.surveys.helpers import make_round, store_answers
 
 
@@ -22,21 +23,21 @@ def sheets(response) -> dict[str, list[tuple]]:
     return {sheet.title: [tuple(c for c in row) for row in sheet.iter_rows(values_only=True)] for sheet in book}
 
 
-def a_learner_with_a_history(app: Flask, create_person, **fields):
+def a_learner_with_a_history(app: Flask, create_person, today: date, **fields):
     person = create_person(kind="elected", **fields)
-    assign_nano(app, person.id, TODAY)
-    answer(app, person.id, "n1", RIGHT, TODAY)
+    assign_nano(app, person.id, today)
+    answer(app, person.id, "n1", RIGHT, today)
     with app.app_context():
-        save_reflection(db.session, person.id, "nano", "n2", "Jag skulle prata med min chef.", at(TODAY))
+        save_reflection(db.session, person.id, "nano", "n2", "Jag skulle prata med min chef.", at(today))
     round_id = make_round(app, name="Kunskapsbehov 2026")
     store_answers(app, round_id, person.id, {"begrepp": 2})
     return person
 
 
-def test_a_person_downloads_everything_held_about_them(app: Flask, create_person, login_as) -> None:
-    person = a_learner_with_a_history(app, create_person, name="Rut Ek")
+def test_a_person_downloads_everything_held_about_them(app: Flask, create_person, login_as, today) -> None:
+    person = a_learner_with_a_history(app, create_person, today, name="Rut Ek")
     other = create_person(name="Någon Annan")
-    answer(app, other.id, "n1", RIGHT, TODAY)
+    answer(app, other.id, "n1", RIGHT, today)
     client = login_as(person)
     page = client.get("/mina-uppgifter").get_data(as_text=True)
     assert "Ladda ner registerutdrag" in page
@@ -57,8 +58,8 @@ def test_a_person_downloads_everything_held_about_them(app: Flask, create_person
     assert "2" not in {str(cell) for row in book["Enkäter"] for cell in row}
 
 
-def test_hr_downloads_a_persons_extract_without_their_reflections(app: Flask, create_person, login_as) -> None:
-    person = a_learner_with_a_history(app, create_person, name="=HYPERLINK(1)")
+def test_hr_downloads_a_persons_extract_without_their_reflections(app: Flask, create_person, login_as, today) -> None:
+    person = a_learner_with_a_history(app, create_person, today, name="=HYPERLINK(1)")
     client = login_as(create_person(roles={"hr"}, kind="partner"))
     assert "Registerutdrag (XLSX)" in client.get(f"/personer/{person.id}").get_data(as_text=True)
 
@@ -68,8 +69,8 @@ def test_hr_downloads_a_persons_extract_without_their_reflections(app: Flask, cr
     assert len(book["Quizförsök"]) == 2
 
 
-def test_a_learner_cannot_download_someone_elses_extract(app: Flask, create_person, login_as) -> None:
-    person = a_learner_with_a_history(app, create_person)
+def test_a_learner_cannot_download_someone_elses_extract(app: Flask, create_person, login_as, today) -> None:
+    person = a_learner_with_a_history(app, create_person, today)
     client = login_as(create_person())
     assert client.get(f"/personer/{person.id}/registerutdrag.xlsx").status_code == 403
     own = sheets(client.get("/mina-uppgifter/registerutdrag.xlsx"))

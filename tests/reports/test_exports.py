@@ -72,10 +72,10 @@ def test_an_xlsx_report_says_what_it_holds_with_real_dates_a_frozen_filtered_hea
         from elearn.learning.models import Assignment
 
         assignment = db.session.query(Assignment).filter_by(person_id=late.id).one()
-        assignment.due_on = utcnow().date() - timedelta(days=3)
+        assignment.due_on = clock.today() - timedelta(days=3)
         db.session.commit()
     client = login_as(create_person(roles={"hr"}))
-    today = utcnow().date().isoformat()
+    today = clock.today().isoformat()
     response = client.get(f"/rapporter/grupp/{department.id}/export.xlsx?status=overdue&kurs=testkurs")
     assert response.headers["Content-Disposition"] == (
         f"attachment; filename=forsenade-barn-och-utbildning-{today}.xlsx"
@@ -89,7 +89,7 @@ def test_an_xlsx_report_says_what_it_holds_with_real_dates_a_frozen_filtered_hea
     assert sheet.freeze_panes == f"A{header_row + 1}"
     assert sheet.auto_filter.ref.startswith(f"A{header_row}:")
     (due,) = [row[4] for row in rows[header_row:] if row[0] == "Sen Person"]
-    assert isinstance(due, datetime) and due.date() == utcnow().date() - timedelta(days=3)
+    assert isinstance(due, datetime) and due.date() == clock.today() - timedelta(days=3)
     assert sheet.column_dimensions["B"].width >= len("person1@example.org")
     overview = load_workbook(io.BytesIO(client.get("/rapporter/oversikt.xlsx").data)).active
     values = list(overview.iter_rows(values_only=True))
@@ -181,7 +181,7 @@ def test_trends_show_the_share_completed_at_each_month_end_of_a_chosen_period(ap
     date_back(app, utcnow() - timedelta(days=400))  # everyone assigned for over a year
     _complete(app, done.id, days_ago=0)
     client = login_as(hr)
-    today = utcnow().date()
+    today = clock.today()
     start = date(today.year - 1, today.month, 1)
     html = client.get(f"/rapporter/trender?fran={start.isoformat()}&till={today.isoformat()}").get_data(as_text=True)
     rows = re.findall(
@@ -210,3 +210,29 @@ def test_the_overview_chart_draws_the_goal_and_the_topic_map_marks_suppressed_ce
     assert "stroke-dasharray" in overview and "Mål 100 %" in overview
     topics = client.get("/rapporter/amnen").get_data(as_text=True)
     assert '<td class="num suppressed">för få</td>' in topics  # one person is fewer than five
+
+
+def test_an_english_readers_exports_are_headed_in_english(
+    app: Flask, create_person, create_department, login_as
+) -> None:
+    department = create_department("BUF", "Barn och utbildning")
+    create_person(name="Liten Grupp", department=department)
+    client = login_as(create_person(roles={"hr"}))
+    client.get("/sprak/en")
+    text = client.get("/rapporter/oversikt.csv?typ=elected").get_data(as_text=True)
+    assert text.startswith("\ufeffGroup;Course;Headcount;Done;Expired;In progress;Not started;Overdue;Share done (%)")
+    overview = list(load_workbook(io.BytesIO(client.get("/rapporter/oversikt.xlsx?typ=elected").data)).active.values)
+    about = {row[0]: row[1] for row in overview if row[0] and row[1]}
+    assert about["Kind"] == "Elected official" and about["Course"] == "All" and "As of" in about
+    assert about["Small groups"] == "Groups with fewer than 5 people are shown as “too few”."
+    response = client.get(f"/rapporter/grupp/{department.id}/export.xlsx?status=not_started&q=Liten")
+    rows = list(load_workbook(io.BytesIO(response.data)).active.values)
+    about = {row[0]: row[1] for row in rows if row[0] and len(row) > 1 and row[1]}
+    assert about["Status"] == "Not started" and about["Search"] == "Liten" and about["Organisation"]
+    assert ("Name", "Email", "Course", "Status", "Due by", "Overdue", "Completed", "Last reminded") in rows
+    (person,) = [row for row in rows if row[0] == "Liten Grupp"]
+    assert (person[3], person[5]) == ("Not started", "no")
+    topics = list(load_workbook(io.BytesIO(client.get("/rapporter/amnen.xlsx?fran=2020-01-01").data)).active.values)
+    assert ("Answers from", "2020-01-01") in topics and topics[-1][0] == "Total"
+    retention = client.get("/rapporter/repetition.csv").get_data(as_text=True)
+    assert retention.startswith("\ufeffGroup;Topic;First try (%);On review (%);Change (percentage points)")

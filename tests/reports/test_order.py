@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 
+from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import Assignment
@@ -17,7 +18,7 @@ def test_names_sort_in_swedish_and_empty_due_dates_come_last(app: Flask, create_
     department = create_department()
     names = ["Örjan", "Åsa", "Ärla", "anna", "Zack", "Bo"]
     people = {name: create_person(name=name, department=department) for name in names}
-    today = utcnow().date()
+    today = clock.today()
     with app.app_context():
         for name, days in {"Örjan": -3, "Åsa": -3, "Bo": 4, "anna": 4}.items():
             db.session.execute(

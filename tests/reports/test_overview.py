@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion, ModuleAttempt, QuestionResult
@@ -66,13 +67,13 @@ def organisation(app: Flask, create_person, create_department) -> dict:
                 Assignment(
                     person_id=p[key].id,
                     course_id="testkurs",
-                    due_on=utcnow().date() + timedelta(days=5),
+                    due_on=clock.today() + timedelta(days=5),
                     source="manual",
                 )
             )
         db.session.execute(Assignment.__table__.update().values(created_at=utcnow() - timedelta(days=60)))
         started = db.session.query(Assignment).filter_by(person_id=p["started"].id).one()
-        started.due_on = utcnow().date() - timedelta(days=2)
+        started.due_on = clock.today() - timedelta(days=2)
         db.session.add_all(
             [
                 completion(p["valid"].id),

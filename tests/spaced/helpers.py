@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 
 from flask import Flask
 
+from elearn import clock
 from elearn.course_library import library
 from elearn.extensions import db
 from elearn.learning import service
@@ -18,7 +19,6 @@ from elearn.people.models import Person
 from elearn.spaced.links import make_lesson_token
 from elearn.spaced.sending import plan_lessons
 
-TODAY = datetime.now(UTC).date()
 RIGHT = {"n1-1": ["a"], "n1-2": ["a"], "n2-1": ["a", "b"], "n3-1": ["a"]}
 WRONG = {"n1-1": ["b"], "n1-2": ["b"], "n2-1": ["c"], "n3-1": ["b"]}
 
@@ -74,4 +74,4 @@ def link_in(body: str) -> str:
 
 
 def days_ago(n: int) -> date:
-    return TODAY - timedelta(days=n)
+    return clock.today() - timedelta(days=n)

@@ -11,13 +11,13 @@ from sqlalchemy import select
 from elearn.extensions import db
 from elearn.learning.models import ModuleAttempt
 from tests.conftest import csrf_from
-from tests.spaced.helpers import TODAY, assign_nano, lesson_url
+from tests.spaced.helpers import assign_nano, lesson_url
 
 
 @pytest.fixture
-def learner(app: Flask, create_person):
+def learner(app: Flask, create_person, today):
     person = create_person(password=False)
-    assign_nano(app, person.id, TODAY)
+    assign_nano(app, person.id, today)
     return person
 
 

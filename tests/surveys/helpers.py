@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask import Flask
 
+from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.surveys.models import SurveyRound
@@ -17,7 +18,7 @@ FREE_TEXT_QUESTION = "Något mer?"
 
 
 def today() -> date:
-    return utcnow().date()
+    return clock.today()
 
 
 def make_round(

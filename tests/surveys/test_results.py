@@ -155,6 +155,28 @@ def test_xlsx_export_holds_numbers(app: Flask, two_rounds, create_person, login_
     assert rows == [("Något mer?",), ("Bra initiativ",), ("Mer om nätet",), ("ämnen för nämnden",)]
 
 
+def test_an_english_readers_exports_are_headed_in_english(app: Flask, two_rounds, create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    client.get("/sprak/en")
+    topics = client.get(f"/enkater/{two_rounds['last']}/resultat/amnen.xlsx")
+    rows = list(load_workbook(io.BytesIO(topics.data)).active.iter_rows(values_only=True))
+    assert rows[0] == (
+        "Rank by need",
+        "Topic",
+        "Answers",
+        "1",
+        "2",
+        "3",
+        "4",
+        "5",
+        "Mean (1–5)",
+        "Change since the previous round",
+    )
+    assert (None, "Att agera", "too few") in [row[:3] for row in rows]
+    options = client.get(f"/enkater/{two_rounds['this']}/resultat/stod.csv").get_data(as_text=True)
+    assert options.startswith("\ufeffWhat would help you most?;Number who chose it;Share of respondents (%)")
+
+
 def test_an_unknown_export_is_not_found(app: Flask, two_rounds, create_person, login_as) -> None:
     client = login_as(create_person(roles={"hr"}))
     assert client.get(f"/enkater/{two_rounds['this']}/resultat/personer.csv").status_code == 404
