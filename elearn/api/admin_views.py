@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from ..access import requires
+from ..confirm import confirmation_page, confirmed
 from ..db import utcnow
 from ..extensions import db
 from .forms import TokenForm
@@ -36,10 +37,21 @@ def tokens() -> str | tuple[str, int]:
 
 @blueprint.post("/<int:token_id>/aterkalla")
 @requires("api_tokens.manage")
-def revoke_token(token_id: int) -> Response:
+def revoke_token(token_id: int) -> str | Response:
     token = db.session.get(ApiToken, token_id) if token_id <= MAX_ID else None
     if token is None:
         abort(404)
+    if token.revoked_at is None and not confirmed():
+        return confirmation_page(
+            _("Återkalla ”%(name)s”?", name=token.name),
+            _(
+                "Systemen som använder nyckeln slutar genast att få svar. "
+                "Det går inte att ångra: de behöver en ny nyckel."
+            ),
+            url_for("api_tokens.revoke_token", token_id=token.id),
+            _("Ja, återkalla nyckeln"),
+            url_for("api_tokens.tokens"),
+        )
     revoke(db.session, token, utcnow())
     flash(_("Nyckeln ”%(name)s” är återkallad och fungerar inte längre.", name=token.name), "info")
     return redirect(url_for("api_tokens.tokens"))

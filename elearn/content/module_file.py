@@ -74,7 +74,7 @@ def parse_module(
 def _fill_variables(lines: list[str], first_line: int, variables: Mapping[str, str], report: Report) -> list[str]:
     filled = []
     for number, line in enumerate(lines, start=first_line):
-        new_line, unknown = fill_line(line, variables)
+        new_line, unknown = fill_line(line, variables, phone_links=True)
         for name in unknown:
             report(number, unknown_variable(name, variables))
         filled.append(new_line)

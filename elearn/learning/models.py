@@ -93,6 +93,18 @@ class Reminder(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
+class CourseReminder(db.Model):
+    """Each course reminder that went to a person, so HR can see who was reminded of what and
+    when (`Reminder` keeps only the latest of a kind, for the once-per-interval rule)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    course_id: Mapped[str] = mapped_column(String(60))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    __table_args__ = (Index("ix_course_reminder_person_course", "person_id", "course_id"),)
+
+
 class Campaign(db.Model):
     """HR sends a course to an audience as lessons, starting on a date at a steady pace."""
 

@@ -20,8 +20,8 @@ from ..content import Library
 from ..jobs import take_job_lock
 from ..outbox.queue import send_to
 from ..people.models import Person, PersonRole
-from .models import Assignment, CourseCompletion, Reminder
-from .status import valid_sql
+from .models import Assignment, CourseReminder, Reminder
+from .status import assignment_completed_sql
 
 DUE = "due"
 SUMMARY = "department-summary"
@@ -45,22 +45,9 @@ def _mark(session: Session, person_id: int, kind: str, now: datetime) -> None:
         reminder.sent_at = now
 
 
-def _valid_completion(now: datetime):
-    """An assignment's course has a completion valid at `now` (learning.status decides)."""
-    return (
-        select(CourseCompletion.id)
-        .where(
-            CourseCompletion.person_id == Assignment.person_id,
-            CourseCompletion.course_id == Assignment.course_id,
-            valid_sql(CourseCompletion.completed_at, CourseCompletion.expires_at, now),
-        )
-        .exists()
-    )
-
-
 def open_assignments(session: Session, now: datetime, due_before: datetime) -> list[tuple[Person, Assignment]]:
     """Active people's assignments due before `due_before` without a completion valid now."""
-    valid = _valid_completion(now)
+    valid = assignment_completed_sql(now)
     rows = session.execute(
         select(Person, Assignment)
         .join(Assignment, Assignment.person_id == Person.id)
@@ -98,7 +85,7 @@ def unfinished(
     session: Session, person_ids: list[int], course_id: str, now: datetime
 ) -> list[tuple[Person, Assignment]]:
     """Those of `person_ids` assigned `course_id` without a completion valid now, due date or not."""
-    valid = _valid_completion(now)
+    valid = assignment_completed_sql(now)
     rows = session.execute(
         select(Person, Assignment)
         .join(Assignment, Assignment.person_id == Person.id)
@@ -132,6 +119,7 @@ def _remind_learners(session, library, due, now, interval) -> int:
     for person, assignments in by_person.values():
         send_to(session, person, DUE, partial(_learner_mail, library, link, person, assignments))
         _mark(session, person.id, DUE, now)
+        session.add_all(CourseReminder(person_id=person.id, course_id=a.course_id, sent_at=now) for a in assignments)
     return len(by_person)
 
 

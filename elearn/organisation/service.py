@@ -13,11 +13,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..content.variables import PHONE
 from ..people.models import Person
 from .models import OrgSetting, OrgSettingChange
 
 MAX_LENGTH = 500
-PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{3,28}[0-9]$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 

@@ -110,6 +110,11 @@ class ImportPlan:
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def summary(self) -> str:
+        """What an applied import changed, as the audit log records it."""
+        return f"{len(self.create)} nya, {len(self.update)} ändrade, {len(self.deactivate)} inaktiverade"
+
 
 def decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), or Excel's Windows-1252."""

@@ -17,7 +17,7 @@ from ..content import Library
 from ..db import utcnow
 from ..forms import KIND_NAMES, ROLE_CHOICES
 from ..learning.history import AssignmentHistory
-from ..learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection
+from ..learning.models import Assignment, CourseCompletion, CourseReminder, ModuleAttempt, Reflection
 from ..outbox.models import OutboxMail
 from ..outbox.status import KIND_NAMES as MAIL_KINDS
 from ..people.history import PersonHistory, PersonRoleHistory
@@ -108,6 +108,10 @@ def register_extract(session: Session, person: Person, library: Library, *, own:
             ]
             for a in rows(ModuleAttempt, ModuleAttempt.created_at)
         ],
+    )
+    sheets[_("Påminnelser")] = (
+        [_("Kurs"), _("Skickad")],
+        [[course_title(r.course_id), _when(r.sent_at)] for r in rows(CourseReminder, CourseReminder.sent_at)],
     )
     mails = rows(OutboxMail, OutboxMail.id)
     sent = {mail.id: mail.sent_at for mail in mails}

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from ..content import Library
 from ..db import as_utc
-from ..learning.models import Assignment, ModuleAttempt, Reminder, RepeatAnswer
+from ..learning.models import Assignment, CourseReminder, ModuleAttempt, Reminder, RepeatAnswer
 from ..learning.service import CourseStatus, my_courses
 from ..people.models import Person
 from .filters import ELECTED_GROUP
@@ -41,6 +41,7 @@ class CourseRecord:
     assigned_at: datetime | None
     attempts: list[Attempt] = field(default_factory=list)
     repetitions: list[Repetition] = field(default_factory=list)
+    reminded: list[datetime] = field(default_factory=list)  # every reminder of this course, oldest first
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def may_follow(viewer: Person, person: Person, reviewer: bool) -> bool:
 
 
 def person_record(session: Session, person: Person, library: Library, now: datetime) -> PersonRecord:
-    """Everything a follow-up needs about `person`, in five queries whatever their history."""
+    """Everything a follow-up needs about `person`, in six queries whatever their history."""
     statuses = my_courses(session, person, library, now)
     assigned = dict(
         session.execute(select(Assignment.course_id, Assignment.created_at).where(_of(Assignment, person))).all()
@@ -102,6 +103,14 @@ def person_record(session: Session, person: Person, library: Library, now: datet
     for course_id, topic, correct, first_correct, at in repeats:
         if course_id in records:
             records[course_id].repetitions.append(Repetition(topic, correct, first_correct, as_utc(at)))
+    sent = session.execute(
+        select(CourseReminder.course_id, CourseReminder.sent_at)
+        .where(_of(CourseReminder, person))
+        .order_by(CourseReminder.sent_at, CourseReminder.id)
+    )
+    for course_id, at in sent:
+        if course_id in records:
+            records[course_id].reminded.append(as_utc(at))
     reminders = {
         kind: as_utc(at)
         for kind, at in session.execute(select(Reminder.kind, Reminder.sent_at).where(_of(Reminder, person)))

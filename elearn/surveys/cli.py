@@ -22,6 +22,6 @@ def remind_command() -> None:
     freeze_closed_rounds(db.session, clock.today(now))
     with as_if_requested():
         sent = send_all_reminders(db.session, now)
-    click.echo(f"{sent} påminnelser om enkäter skickade.")
+    click.echo(f"{sent} påminnelse om enkäter skickad." if sent == 1 else f"{sent} påminnelser om enkäter skickade.")
     if deliver_from_command().failed:
         raise SystemExit(1)

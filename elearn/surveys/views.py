@@ -6,16 +6,17 @@ from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import clock
 from ..access import requires
+from ..confirm import confirmation_page, confirmed
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
-from ..forms import KIND_NAMES
 from ..outbox.after_response import deliver_soon
 from ..people.service import departments
 from ..spreadsheets import table_download
@@ -161,7 +162,6 @@ def show_round(round_id: int) -> str:
         audience=service.audience_size(db.session, survey),
         today=_today(),
         topics=library().topics,
-        kind_names=KIND_NAMES,
         department_names={d.id: d.name for d in departments(db.session)},
     )
 
@@ -175,7 +175,7 @@ def remind(round_id: int) -> Response:
         return redirect(url_for("surveys.show_round", round_id=survey.id))
     run = send_round_reminders(db.session, survey, utcnow())
     deliver_soon(run.mail_ids)
-    flash(_("%(count)s påminnelser skickades.", count=run.sent), "success")
+    flash(ngettext("%(num)d påminnelse skickades.", "%(num)d påminnelser skickades.", run.sent), "success")
     if run.without_account:
         flash(
             _(
@@ -189,9 +189,17 @@ def remind(round_id: int) -> Response:
 
 @blueprint.post("/<int:round_id>/ta-bort")
 @requires("surveys.manage")
-def delete_round(round_id: int) -> Response:
+def delete_round(round_id: int) -> str | Response:
     survey = db.get_or_404(SurveyRound, round_id)
     name = survey.name
+    if not service.has_answers(db.session, survey) and not confirmed():
+        return confirmation_page(
+            _("Ta bort %(name)s?", name=name),
+            _("Omgången och dess inställningar tas bort. Det går inte att ångra."),
+            url_for("surveys.delete_round", round_id=survey.id),
+            _("Ja, ta bort omgången"),
+            url_for("surveys.show_round", round_id=survey.id),
+        )
     if not service.delete_round(db.session, survey):
         flash(_("Omgången har svar och kan inte tas bort."), "info")
         return redirect(url_for("surveys.show_round", round_id=survey.id))

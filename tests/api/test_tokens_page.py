@@ -60,7 +60,12 @@ def test_a_revoked_token_stops_working_at_once(app: Flask, create_person) -> Non
     assert api.get("/api/v1/reports/topics", headers=bearer(secret)).status_code == 200
     with app.app_context():
         token_id = db.session.query(ApiToken).one().id
-    response = client.post(f"/admin/api-nycklar/{token_id}/aterkalla", data={"csrf_token": csrf_from(page)})
+    asked = client.post(f"/admin/api-nycklar/{token_id}/aterkalla", data={"csrf_token": csrf_from(page)})
+    assert asked.status_code == 200 and "Återkalla ”Power BI”?" in asked.get_data(as_text=True)
+    assert api.get("/api/v1/reports/topics", headers=bearer(secret)).status_code == 200  # not before the confirmation
+    response = client.post(
+        f"/admin/api-nycklar/{token_id}/aterkalla", data={"csrf_token": csrf_from(page), "bekrafta": "ja"}
+    )
     assert response.status_code == 302
     assert "Återkallad" in client.get("/admin/api-nycklar/").get_data(as_text=True)
     assert api.get("/api/v1/reports/topics", headers=bearer(secret)).status_code == 401

@@ -73,6 +73,19 @@ def test_an_applied_import_is_logged(app: Flask, create_person: Callable, login_
     assert [detail for *_, detail in _events(app, "import_applied")] == ["1 nya, 0 ändrade, 0 inaktiverade"]
 
 
+def test_an_import_applied_from_the_command_line_is_logged(app: Flask, tmp_path) -> None:
+    file = tmp_path / "hr-export.csv"
+    file.write_bytes(export(["1;Ny;Person;ny@example.org;;", "2;Till;Person;till@example.org;;"]))
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["people", "import", str(file)]).exit_code == 0
+    assert _events(app, "import_applied") == []  # a preview changes nothing and logs nothing
+    result = runner.invoke(args=["people", "import", str(file), "--apply"])
+    assert result.exit_code == 0, result.output
+    assert [(actor, detail) for _, actor, _, detail in _events(app, "import_applied")] == [
+        (None, "2 nya, 0 ändrade, 0 inaktiverade (kommandorad: hr-export.csv)")
+    ]
+
+
 def test_logins_failures_and_lockouts_are_logged(app: Flask, create_person: Callable) -> None:
     person = create_person()
     assert login(app.test_client(), person.email).status_code == 302

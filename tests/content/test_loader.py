@@ -154,3 +154,17 @@ def test_rendering_removes_scripts_and_javascript_links() -> None:
     html = markdown.render(markdown.parse(source))
     assert "<script" not in html and 'href="javascript' not in html and "onerror" not in html
     assert "klicka" in html
+
+
+def test_a_phone_number_in_the_settings_becomes_a_link_that_calls_but_a_route_stays_text(tmp_path) -> None:
+    from elearn.content import ContentCache
+
+    root = copy_fixtures(tmp_path)
+    edit(root / "testkurs" / "02-agera.md", "Mejla {{ org.vbe_email }}.", "Ring {{ org.social_services_phone }}.")
+    numbered = dict(VARIABLES, **{"org.social_services_phone": "0670-123 45"})
+    html = ContentCache().load(root, numbered).course("testkurs").module("02-agera").html
+    assert '<a href="tel:067012345" rel="noopener noreferrer">0670-123 45</a>' in html
+    routed = load(root).course("testkurs").module("02-agera").html  # the default: "kommunens växel"
+    assert "Ring kommunens växel." in routed and "tel:" not in routed
+    edit(root / "testkurs" / "course.toml", '"Testkurs"', '"Testkurs, ring {{ org.social_services_phone }}"')
+    assert ContentCache().load(root, numbered).course("testkurs").title == "Testkurs, ring 0670-123 45"  # plain text

@@ -254,5 +254,12 @@ def test_swedish_course_content_is_marked_as_swedish_on_english_pages(create_per
     assert '<html lang="en">' in page
     assert '<h1 lang="sv">' in page and '<div class="lesson-body" lang="sv">' in page
     assert "Part 1 of 2" in page
+    legends = re.findall(r"<legend>(.*?)</legend>", page, re.S)
+    labels = re.findall(r'<label for="svar-[^"]*"[^>]*>', page)
+    assert legends and all('<span lang="sv">' in legend for legend in legends)
+    assert "Choose all that apply." in page  # the hint beside a question stays in the reader's language
+    assert labels and all('lang="sv"' in label for label in labels)
+    _, result = submit(client, "01-grunder", RIGHT_01)
+    assert '<p class="feedback" lang="sv">' in result and re.search(r'<h3 id="resultat-[^"]*" lang="sv">', result)
     swedish = client.get("/sprak/sv") and client.get("/kurser/testkurs/01-grunder").get_data(as_text=True)
     assert 'lang="sv">' not in swedish.split("<body>")[1]  # the page itself is Swedish

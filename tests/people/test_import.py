@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
+from elearn import clock
 from elearn.course_library import library
 from elearn.db import utcnow
 from elearn.extensions import db
@@ -32,7 +34,7 @@ def plan(app: Flask, data: bytes, **options):
 def run(app: Flask, data: bytes, **options):
     with app.app_context():
         result = csv_import.plan_import(db.session, data, **options)
-        csv_import.apply_import(db.session, result, Rules(library(), utcnow().date(), 30))
+        csv_import.apply_import(db.session, result, Rules(library(), clock.today(), 30))
         return result
 
 
@@ -104,7 +106,7 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_is_imported(app: Fl
         (72, "Namn saknas."),
     ]
     with app.app_context(), pytest.raises(csv_import.ImportFileError):
-        csv_import.apply_import(db.session, result, Rules(library(), utcnow().date(), 30))
+        csv_import.apply_import(db.session, result, Rules(library(), clock.today(), 30))
     assert count(app, Person) == 0
     clean = run(app, export(good))
     assert len(clean.create) == 5000 and count(app, Person) == 5000 and count(app, Assignment) == 5000
@@ -118,7 +120,7 @@ def test_a_failure_while_applying_rolls_everything_back(app: Flask, create_depar
         db.session.add(Person(name="Hann före", email="b@example.org", kind="employee"))
         db.session.commit()
         with pytest.raises(Exception):  # noqa: B017  the database's own integrity error
-            csv_import.apply_import(db.session, result, Rules(library(), utcnow().date(), 30))
+            csv_import.apply_import(db.session, result, Rules(library(), clock.today(), 30))
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Person)) == 1
 
@@ -273,7 +275,7 @@ def test_deactivating_needs_a_confirmation_that_says_how_many(
     run(app, export(rows))
     client = login_as(create_person(roles={"hr"}))
     preview = _preview_in_browser(client, export(rows[:3]), deactivate=True)
-    assert "Ja, inaktivera 1 personer" in preview
+    assert "Ja, inaktivera 1 person<" in preview and "Importen inaktiverar 1 person som" in preview
     token = preview.split('name="token" value="')[1].split('"')[0]
     unconfirmed = client.post("/personer/import/genomfor", data={"csrf_token": csrf_from(preview), "token": token})
     assert "Kryssa i rutan" in unconfirmed.get_data(as_text=True)
@@ -308,3 +310,15 @@ def test_a_cell_the_database_would_refuse_is_a_problem_in_the_preview(app: Flask
 def test_a_long_new_department_name_is_a_problem_in_the_preview(app: Flask) -> None:
     result = plan(app, export([f"1;A;A;a@example.org;{'X' * 201};"]), create_departments=True)
     assert not result.ok and "förvaltningens namn" in result.problems[0].message.lower()
+
+
+def test_an_upload_not_confirmed_in_time_is_refused_and_removed(app: Flask) -> None:
+    from elearn.people import pending_imports
+
+    kept = timedelta(hours=24)
+    with app.app_context():
+        old = pending_imports.keep(db.session, b"x", {}, utcnow() - timedelta(hours=25), kept)
+        fresh = pending_imports.keep(db.session, b"y", {}, utcnow(), kept)  # removes the old one
+        assert db.session.get(pending_imports.PendingImport, old) is None
+        assert pending_imports.take(db.session, fresh, utcnow() + timedelta(hours=25), kept) is None
+        assert pending_imports.take(db.session, fresh, utcnow(), kept).data == b"y"

@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
+from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import Assignment, CourseCompletion, ModuleAttempt, Reflection, RepeatAnswer
@@ -26,7 +27,7 @@ def _signed_in(app: Flask, person):
 def _overdue(app: Flask, person_id: int, days: int = 3) -> None:
     with app.app_context():
         assignment = db.session.scalar(select(Assignment).where(Assignment.person_id == person_id))
-        assignment.due_on = utcnow().date() - timedelta(days=days)
+        assignment.due_on = clock.today() - timedelta(days=days)
         db.session.commit()
 
 
@@ -100,7 +101,7 @@ def test_a_persons_page_shows_status_attempts_certificate_and_reminders_but_no_r
     client = login_as(create_person(roles={"hr"}))
     page = client.get(f"/rapporter/person/{learner.id}").get_data(as_text=True)
     assert "Lina Lärande" in page and "Klar" in page
-    assert (utcnow() - timedelta(days=2)).date().isoformat() in page
+    assert clock.local_date(utcnow() - timedelta(days=2)).isoformat() in page
     assert 'href="/intyg/ABCD-EFGH-JKLM"' in page
     assert re.search(r'<td class="num">1</td><td class="num">50 %</td>', page)
     assert re.search(r'<td class="num">2</td><td class="num">100 %</td>\s*<td>Godkänd', page)
@@ -134,13 +135,25 @@ def test_hr_reminds_the_overdue_once_within_the_interval(
     after = _remind(client, department.id, "overdue")
     assert "2 påminnelser är skickade." in after
     assert sorted(m["To"] for m in outbox) == sorted(f"person{n}@example.org" for n in (1, 2))
-    assert after.count(utcnow().date().isoformat()) >= 2  # "Senast påmind" per row
+    assert after.count(clock.today().isoformat()) >= 2  # "Senast påmind" per row
 
     again = client.get(f"/rapporter/grupp/{department.id}/paminn?kurs=testkurs&vilka=overdue").get_data(as_text=True)
     assert "0 personer får en påminnelse nu." in again
     assert "2 personer har redan påmints de senaste 7 dagarna" in again
     assert "0 påminnelser är skickade." in _remind(client, department.id, "overdue")
     assert len(outbox) == 2
+
+    today = clock.today().isoformat()
+    reminded = client.get(f"/rapporter/person/{late[0].id}").get_data(as_text=True)
+    assert f"<dt>Påminnelser</dt><dd>{today}</dd>" in reminded  # once, though HR pressed twice
+    on_time = create_person(name="Ny i tid", department=department)
+    assert "<dt>Påminnelser</dt><dd>Inga</dd>" in client.get(f"/rapporter/person/{on_time.id}").get_data(as_text=True)
+    from tests.privacy.test_register_extract import sheets
+
+    extract = sheets(client.get(f"/personer/{late[0].id}/registerutdrag.xlsx"))
+    assert [(course, sent[:10]) for course, sent in extract["Påminnelser"][1:]] == [
+        ("Testkurs", utcnow().date().isoformat())
+    ]
 
 
 def test_a_coordinator_reminds_the_not_yet_started_of_their_department(
@@ -213,6 +226,13 @@ def test_a_person_without_attempts_shows_none(app: Flask, create_person, login_a
         assert db.session.scalar(select(ModuleAttempt)) is None
 
 
+def test_the_page_of_a_person_who_does_not_exist_is_not_found(create_person, login_as) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    response = client.get("/rapporter/person/999999")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.get_data(as_text=True)
+
+
 def test_the_topic_map_counts_only_answers_within_the_chosen_period(app: Flask, create_person, login_as) -> None:
     from elearn.learning.models import QuestionResult
 
@@ -224,7 +244,7 @@ def test_the_topic_map_counts_only_answers_within_the_chosen_period(app: Flask, 
     client = login_as(create_person(roles={"hr"}, assign=False))
     everything = client.get("/rapporter/amnen").get_data(as_text=True)
     assert "Inga svar ännu." not in everything
-    since = (utcnow() - timedelta(days=10)).date().isoformat()
+    since = clock.local_date(utcnow() - timedelta(days=10)).isoformat()
     recent = client.get(f"/rapporter/amnen?fran={since}").get_data(as_text=True)
     assert "Inga svar ännu." in recent
     import io

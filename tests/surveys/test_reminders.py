@@ -30,7 +30,7 @@ def test_the_cli_reminds_only_those_who_have_not_answered_once_a_day(app: Flask,
     people = _audience(app, create_person)
     store_answers(app, round_id, people["answered"], {"begrepp": 3})
     runner = app.test_cli_runner()
-    assert "1 påminnelser om enkäter skickade." in runner.invoke(args=["surveys", "remind"]).output
+    assert "1 påminnelse om enkäter skickad." in runner.invoke(args=["surveys", "remind"]).output
     (message,) = outbox
     assert message["To"] == "vantar@example.org"
     assert message["Subject"] == "Påminnelse: Kunskapsbehov 2026"
@@ -41,7 +41,7 @@ def test_the_cli_reminds_only_those_who_have_not_answered_once_a_day(app: Flask,
     with app.app_context():
         db.session.execute(update(SurveyReminder).values(sent_on=today() - timedelta(days=1)))
         db.session.commit()
-    assert "1 påminnelser om enkäter skickade." in runner.invoke(args=["surveys", "remind"]).output
+    assert "1 påminnelse om enkäter skickad." in runner.invoke(args=["surveys", "remind"]).output
 
 
 def test_closed_and_future_rounds_send_no_reminders(app: Flask, create_person, outbox) -> None:
@@ -73,7 +73,7 @@ def test_hr_reminds_from_the_rounds_page_and_learns_who_needs_an_invitation(
     assert "har inget konto" in page and "1 av 3" in page
     response = client.post(f"/enkater/{round_id}/paminn", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "1 påminnelser skickades." in html
+    assert "1 påminnelse skickades." in html
     assert "1 som inte har svarat har inget konto ännu och behöver en inbjudan först." in html
     assert [m["To"] for m in outbox] == ["vantar@example.org"]
     client.post(f"/enkater/{round_id}/paminn", data={"csrf_token": csrf_from(page)})

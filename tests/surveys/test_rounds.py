@@ -137,7 +137,12 @@ def test_a_round_nobody_has_answered_can_be_removed_but_an_answered_one_is_kept(
     assert "Ta bort omgången" in page
     assert "Ta bort omgången" not in client.get(f"/enkater/{answered}").get_data(as_text=True)
 
-    removed = client.post(f"/enkater/{mistake}/ta-bort", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
+    asked = client.post(f"/enkater/{mistake}/ta-bort", data={"csrf_token": csrf_from(page)})
+    assert asked.status_code == 200 and "Ta bort Av misstag?" in asked.get_data(as_text=True)
+    assert len(_rounds(app)) == 2  # nothing removed before the confirmation
+    removed = client.post(
+        f"/enkater/{mistake}/ta-bort", data={"csrf_token": csrf_from(page), "bekrafta": "ja"}, follow_redirects=True
+    )
     assert "Omgången Av misstag är borttagen." in removed.get_data(as_text=True)
     kept = client.post(f"/enkater/{answered}/ta-bort", data={"csrf_token": csrf_from(page)}, follow_redirects=True)
     assert "Omgången har svar och kan inte tas bort." in kept.get_data(as_text=True)
