@@ -20,7 +20,7 @@ from ..learning.models import Assignment
 from ..learning.service import my_courses
 from ..people.models import Department, Person
 from ..reports import service as reports
-from ..reports.as_of import dated_overview
+from ..reports.as_of import dated_overview, dated_topic_gaps
 from ..reports.filters import Filters
 from .auth import guard, token_required
 from .openapi import document, parameter_names
@@ -214,7 +214,7 @@ def _counts(counts: reports.StatusCounts) -> dict[str, Any]:
 def topics() -> Response:
     filters = _report_filters()
     minimum = current_app.config["SUPPRESSION_MINIMUM"]
-    gaps = reports.topic_gaps(db.session, filters, minimum)
+    gaps = dated_topic_gaps(db.session, filters, minimum)
     return jsonify(
         as_of=_iso(filters.as_of),
         suppression_minimum=minimum,

@@ -16,11 +16,33 @@ from sqlalchemy.orm import Session, aliased
 from .. import clock, suppression
 from ..learning import status as rule
 from ..learning.history import AssignmentHistory
-from ..learning.models import CourseCompletion
+from ..learning.models import CourseCompletion, CourseReminder
 from ..people.history import PersonHistory, PersonRoleHistory, holds_at
 from ..people.models import Department, Person
 from .filters import Filters
-from .service import Overview, _completion_sets, assemble_overview, group_of_person, overview
+from .retention import Retention, retention
+from .service import (
+    Coverage,
+    Overview,
+    PeopleQuery,
+    PersonStatus,
+    TopicGaps,
+    _completion_sets,
+    assemble_overview,
+    completed_within,
+    coordinator_coverage,
+    drill_down,
+    group_of_person,
+    overview,
+    people_columns,
+    sorted_people,
+    topic_gaps,
+)
+
+
+def is_past(filters: Filters) -> bool:
+    """A report about a day that is over counts from the history, as that day ended."""
+    return filters.as_of_date < clock.today()
 
 
 def people_as_of(moment: datetime):
@@ -76,10 +98,18 @@ def _assigned_at(filters: Filters, coordinator_course: str | None):
     return query, person, assignment, valid, ever, started
 
 
-def overview_as_of(session: Session, filters: Filters, minimum: int, coordinator_course: str | None = None) -> Overview:
+def overview_as_of(
+    session: Session,
+    filters: Filters,
+    minimum: int,
+    coordinator_course: str | None = None,
+    since: datetime | None = None,
+) -> Overview:
     """The overview's figures per group and course as they stood at `filters.as_of`, by the
-    status rule of `learning.status` and suppressed as today's are."""
+    status rule of `learning.status` and suppressed as today's are; with `since`, also who of
+    them completed within the period."""
     query, person, assignment, valid, ever, started = _assigned_at(filters, coordinator_course)
+    query, in_period = completed_within(query, filters, since, assignment)
     is_valid = valid.c.person_id.is_not(None)
     status = rule.status_sql(is_valid, ever.c.at, started.c.at)
     is_overdue = rule.overdue_sql(is_valid, assignment.due_on, filters.as_of_date)
@@ -96,16 +126,68 @@ def overview_as_of(session: Session, filters: Filters, minimum: int, coordinator
         count(status == rule.EXPIRED),
         count(status == rule.IN_PROGRESS),
         count(is_overdue),
+        in_period,
     ).group_by(group, assignment.course_id)
-    return assemble_overview(session, session.execute(query), minimum)
+    return assemble_overview(session, session.execute(query), minimum, since)
 
 
-def dated_overview(session: Session, filters: Filters, minimum: int) -> Overview:
+def dated_overview(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> Overview:
     """The overview of the report pages, their exports and the API: today's from the
-    organisation as it is, an earlier day's from the history, as it stood at that day's end."""
-    if filters.as_of_date < clock.today():
-        return overview_as_of(session, filters, minimum)
-    return overview(session, filters, minimum)
+    organisation as it is, an earlier day's from the history, as it stood at that day's end;
+    with `since`, also the completions from then to that day."""
+    if is_past(filters):
+        return overview_as_of(session, filters, minimum, since=since)
+    return overview(session, filters, minimum, since)
+
+
+def drill_down_as_of(session: Session, filters: Filters, wanted: PeopleQuery) -> list[PersonStatus]:
+    """The people who were in the group at `filters.as_of`, with their status, due date and
+    overdue flag as they stood then, and the last course reminder sent to them by then (the
+    log, `CourseReminder`: `Reminder` keeps only the latest of a kind)."""
+    query, _, assignment, valid, ever, started = _assigned_at(filters, None)
+    is_valid = valid.c.person_id.is_not(None)
+    reminded = (
+        select(func.max(CourseReminder.sent_at))
+        .where(CourseReminder.person_id == assignment.person_id, CourseReminder.sent_at <= filters.as_of)
+        .correlate(assignment)
+        .scalar_subquery()
+    )
+    rows = people_columns(
+        query.join(Person, Person.id == assignment.person_id),
+        wanted,
+        assignment,
+        rule.status_sql(is_valid, ever.c.at, started.c.at),
+        rule.overdue_sql(is_valid, assignment.due_on, filters.as_of_date),
+        valid.c.at,
+        reminded,
+    )
+    return sorted_people(session, rows, wanted)
+
+
+def dated_drill_down(session: Session, filters: Filters, wanted: PeopleQuery) -> list[PersonStatus]:
+    """The drill-down and its export: today's from the organisation as it is, an earlier day's
+    from the history."""
+    if is_past(filters):
+        return drill_down_as_of(session, filters, wanted)
+    return drill_down(session, filters, query=wanted)
+
+
+def _people_at(filters: Filters):
+    """Whom answers are grouped by: people as they are, or as they were at a day that is over."""
+    return people_as_of(filters.as_of) if is_past(filters) else Person
+
+
+def dated_topic_gaps(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> TopicGaps:
+    """The topic map up to `filters.as_of`, its answers grouped by the department and kind the
+    people had then."""
+    return topic_gaps(session, filters, minimum, since, person=_people_at(filters))
+
+
+def dated_retention(
+    session: Session, filters: Filters, minimum: int, min_days: int, since: datetime | None = None
+) -> Retention:
+    """Retention up to `filters.as_of`, its answers grouped by the people as they were then."""
+    return retention(session, filters, minimum, min_days, since, person=_people_at(filters))
 
 
 @dataclass(frozen=True)
@@ -239,3 +321,11 @@ def coverage_as_of(session: Session, deep_course_id: str, as_of: datetime) -> li
         CoverageAt(dept_id, name, count, int(trained or 0), int(expired or 0))
         for dept_id, name, count, trained, expired in session.execute(query)
     ]
+
+
+def dated_coverage(session: Session, deep_course_id: str, filters: Filters) -> list[Coverage] | list[CoverageAt]:
+    """The overview's coordinator coverage: today's from the roles as they are, an earlier
+    day's from the history."""
+    if is_past(filters):
+        return coverage_as_of(session, deep_course_id, filters.as_of)
+    return coordinator_coverage(session, deep_course_id, filters.as_of)

@@ -34,11 +34,15 @@ def overview_table(data: Overview, courses: Mapping[str, Course]) -> Table:
         _("Försenade"),
         _("Andel klara (%)"),
     ]
+    if data.since is not None:
+        header.append(_("Genomförda under perioden"))
 
     def line(group: str, course_id: str, c) -> list[object]:
         if c.suppressed:
-            return [group, _title(courses, course_id), *[too_few()] * 7]
+            return [group, _title(courses, course_id), *[too_few()] * (len(header) - 2)]
         counts = [c.headcount, c.completed, c.expired, c.in_progress, c.not_started, c.overdue, c.completed_percent]
+        if data.since is not None:
+            counts.append(c.completed_in_period)
         return [group, _title(courses, course_id), *counts]
 
     rows = [line(row.group_name, row.course_id, row.counts) for row in data.rows]

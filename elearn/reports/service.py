@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, and_, case, func, literal, or_, select
+from sqlalchemy import Select, and_, case, func, literal, literal_column, or_, select
 from sqlalchemy.orm import Session
 
 from .. import clock, suppression
@@ -33,6 +33,7 @@ class StatusCounts:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    completed_in_period: int | None = None  # with a period (`overview(since=...)`): completed within it
     suppressed: bool = False  # too few people behind it, or one could be derived (`elearn.suppression`)
 
     @property
@@ -41,11 +42,14 @@ class StatusCounts:
 
     def shown_counts(self) -> tuple[int, ...]:
         """Every figure a report shows beside the headcount, each counting some of its people."""
-        return tuple(getattr(self, name) for name in (*rule.STATUSES, "overdue"))
+        shown = tuple(getattr(self, name) for name in (*rule.STATUSES, "overdue"))
+        return shown if self.completed_in_period is None else (*shown, self.completed_in_period)
 
     def add(self, other: StatusCounts) -> None:
         for name in ("headcount", *rule.STATUSES, "overdue"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        if other.completed_in_period is not None:
+            self.completed_in_period = (self.completed_in_period or 0) + other.completed_in_period
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,7 @@ class OverviewRow:
 class Overview:
     rows: list[OverviewRow]
     totals: dict[str, StatusCounts] = field(default_factory=dict)  # per course
+    since: datetime | None = None  # the start of the period whose completions are counted, if any
 
     def rows_for(self, course_id: str) -> list[OverviewRow]:
         return [row for row in self.rows if row.course_id == course_id]
@@ -139,44 +144,67 @@ def group_names(session: Session) -> dict[int, str]:
     return names
 
 
-def overview(session: Session, filters: Filters, minimum: int) -> Overview:
-    """Status counts per group and course; groups too small to show are suppressed, per course."""
+def completed_within(query: Select, filters: Filters, since: datetime | None, assignment=Assignment):
+    """The overview's query joined to the people who completed the assigned course between
+    `since` and the report's moment, and the column that counts them; without a period, a
+    column of zeros that the overview does not show."""
+    if since is None:
+        return query, literal_column("0")
+    within = (
+        select(CourseCompletion.person_id, CourseCompletion.course_id)
+        .where(CourseCompletion.completed_at >= since, CourseCompletion.completed_at <= filters.as_of)
+        .group_by(CourseCompletion.person_id, CourseCompletion.course_id)
+        .subquery("within")
+    )
+    joined = query.outerjoin(
+        within, and_(within.c.person_id == assignment.person_id, within.c.course_id == assignment.course_id)
+    )
+    return joined, func.sum(case((within.c.person_id.is_not(None), 1), else_=0))
+
+
+def overview(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> Overview:
+    """Status counts per group and course, and with `since` the completions within the period up
+    to the report's moment; groups too small to show are suppressed, per course."""
     valid, ever, started = _completion_sets(filters)
     status, is_overdue = _status_columns(filters, valid, ever, started)
     group = group_of_person().label("grp")
+    query, in_period = completed_within(_assigned_people(filters, valid, ever, started), filters, since)
 
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
 
-    query = (
-        _assigned_people(filters, valid, ever, started)
-        .add_columns(
-            group,
-            Assignment.course_id,
-            func.count(),
-            count(status == rule.COMPLETED),
-            count(status == rule.EXPIRED),
-            count(status == rule.IN_PROGRESS),
-            count(is_overdue),
-        )
-        .group_by(group, Assignment.course_id)
-    )
-    return assemble_overview(session, session.execute(query), minimum)
+    query = query.add_columns(
+        group,
+        Assignment.course_id,
+        func.count(),
+        count(status == rule.COMPLETED),
+        count(status == rule.EXPIRED),
+        count(status == rule.IN_PROGRESS),
+        count(is_overdue),
+        in_period,
+    ).group_by(group, Assignment.course_id)
+    return assemble_overview(session, session.execute(query), minimum, since)
 
 
-def assemble_overview(session: Session, counted, minimum: int) -> Overview:
-    """An overview from rows of (group, course, total, completed, expired, in progress, overdue),
-    totals per course and the suppression of groups too small to show: today's figures and
-    those as of a date (`as_of.overview_as_of`) alike."""
+def assemble_overview(session: Session, counted, minimum: int, since: datetime | None = None) -> Overview:
+    """An overview from rows of (group, course, total, completed, expired, in progress, overdue,
+    completed in the period), totals per course and the suppression of groups too small to
+    show: today's figures and those as of a date (`as_of.overview_as_of`) alike."""
     names = group_names(session)
     rows = []
-    for group_id, course_id, total, completed, expired, in_progress, overdue in counted:
+    for group_id, course_id, total, completed, expired, in_progress, overdue, in_period in counted:
         counts = StatusCounts(
-            total, completed, expired, in_progress, total - completed - expired - in_progress, overdue
+            total,
+            completed,
+            expired,
+            in_progress,
+            total - completed - expired - in_progress,
+            overdue,
+            None if since is None else int(in_period or 0),
         )
         rows.append(OverviewRow(group_id, names.get(group_id, "?"), course_id, counts))
     rows.sort(key=lambda r: (r.group == ELECTED_GROUP, r.group == NO_DEPARTMENT, r.group_name, r.course_id))
-    result = Overview(rows)
+    result = Overview(rows, since=since)
     for row in rows:
         result.totals.setdefault(row.course_id, StatusCounts()).add(row.counts)
     for course_id, total in result.totals.items():
@@ -278,14 +306,18 @@ def drill_down(
 ) -> list[PersonStatus]:
     """The people of one group with their status per course; overdue first unless asked otherwise."""
     wanted = query or PeopleQuery(sort)
-    people = [_person_status(row) for row in session.execute(_drill_down_query(filters, wanted))]
+    return sorted_people(session, _drill_down_query(filters, wanted), wanted)
+
+
+def sorted_people(session: Session, rows: Select, wanted: PeopleQuery) -> list[PersonStatus]:
+    """The rows of a drill-down query (`people_columns`) as people, in the order asked for."""
+    people = [_person_status(row) for row in session.execute(rows)]
     return sorted(people, key=_ORDERS[wanted.sort if wanted.sort in SORTS else "forsenade"], reverse=wanted.descending)
 
 
-def drill_down_page(session: Session, filters: Filters, query: PeopleQuery, page: int) -> PeoplePage:
-    """One page of `drill_down`, and how many rows there are in all. The rows are sorted in
+def page_of(people: list[PersonStatus], page: int) -> PeoplePage:
+    """One page of a drill-down list, and how many rows there are in all. The rows are sorted in
     Python (see `_ORDERS`), so a page is a slice of the whole sorted list."""
-    people = drill_down(session, filters, query=query)
     number = min(max(1, page), max(1, -(-len(people) // PAGE_SIZE)))
     return PeoplePage(people[(number - 1) * PAGE_SIZE : number * PAGE_SIZE], len(people), number)
 
@@ -293,22 +325,27 @@ def drill_down_page(session: Session, filters: Filters, query: PeopleQuery, page
 def _drill_down_query(filters: Filters, wanted: PeopleQuery) -> Select:
     valid, ever, started = _completion_sets(filters)
     status, is_overdue = _status_columns(filters, valid, ever, started)
-    overdue = case((is_overdue, 1), else_=0)
-    reminded = Reminder.sent_at
-    query = (
-        _assigned_people(filters, valid, ever, started)
-        .outerjoin(Reminder, and_(Reminder.person_id == Person.id, Reminder.kind == DUE_REMINDER))
-        .add_columns(
-            Person.id,
-            Person.name,
-            Person.email,
-            Assignment.course_id,
-            status,
-            Assignment.due_on,
-            valid.c.at,
-            overdue,
-            reminded,
-        )
+    query = _assigned_people(filters, valid, ever, started).outerjoin(
+        Reminder, and_(Reminder.person_id == Person.id, Reminder.kind == DUE_REMINDER)
+    )
+    return people_columns(query, wanted, Assignment, status, is_overdue, valid.c.at, Reminder.sent_at)
+
+
+def people_columns(
+    query: Select, wanted: PeopleQuery, assignment, status, is_overdue, completed_at, reminded_at
+) -> Select:
+    """The drill-down's columns over assignments joined to Person (for the name and e-mail),
+    narrowed by status and name: today's list and one as of a date (`as_of.drill_down_as_of`)."""
+    query = query.add_columns(
+        Person.id,
+        Person.name,
+        Person.email,
+        assignment.course_id,
+        status,
+        assignment.due_on,
+        completed_at,
+        case((is_overdue, 1), else_=0),
+        reminded_at,
     )
     if wanted.status == "overdue":
         query = query.where(is_overdue)

@@ -36,11 +36,6 @@ def scim_caller(client: FlaskClient, secret: str) -> Callable[..., Any]:
 
 
 @pytest.fixture
-def scim(client: FlaskClient, make_token) -> Callable[..., Any]:
-    return scim_caller(client, make_token("scim"))
-
-
-@pytest.fixture
 def shipped(app: Flask, database_url: str) -> Iterator[Flask]:
     """A second app on the test database serving the courses elearn ships (`app` has migrated
     the database and empties it after the test)."""
