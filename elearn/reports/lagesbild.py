@@ -47,6 +47,36 @@ class Lagesbild:
             return None
         return now.completed_percent - before.completed_percent
 
+    def monthly_completions(self) -> dict[str, MonthlyLine]:
+        """Per course completed during the year: every month up to the report's moment with the
+        completions in it, the empty months too, so that a line over them skips none."""
+        last = clock.local_date(self.as_of).month
+        by_course: dict[str, dict[int, int]] = {}
+        for count in self.months:
+            by_course.setdefault(count.course_id, {})[count.month] = count.completions
+        lines = {}
+        for course_id, by_month in by_course.items():
+            points = [(f"{self.year}-{month:02d}", by_month.get(month, 0)) for month in range(1, last + 1)]
+            lines[course_id] = MonthlyLine(points, scale_top(max(by_month.values())))
+        return lines
+
+
+@dataclass(frozen=True)
+class MonthlyLine:
+    points: list[tuple[str, int]]  # (year-month, completions)
+    top: int  # the top of the chart's scale
+
+
+def scale_top(largest: int) -> int:
+    """The smallest of 2, 4, 10, 20, 40, 100, … that is at least `largest`: a chart's scale whose
+    middle line is a whole number too."""
+    power = 1
+    while True:
+        for step in (2, 4, 10):
+            if step * power >= largest:
+                return step * power
+        power *= 10
+
 
 def build(
     session: Session, year: int, deep_course_id: str, minimum: int, now: datetime, retention_min_days: int = 14

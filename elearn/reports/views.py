@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from .. import clock
 from ..access import may, requires
+from ..confirm import confirmation_page, confirmed
 from ..course_library import library
 from ..db import utcnow
 from ..extensions import db
@@ -49,14 +50,15 @@ def _filters(group: int | None = None) -> Filters:
 
 
 def _since() -> datetime | None:
-    """The start of a report's period (fran): answers before it are left out; its end is the as-of date."""
+    """The start of a report's period (fran): answers before it are left out, and the overview
+    counts the completions from it; its end is the as-of date."""
     day = _parse_date(request.args.get("fran"))
     return clock.start_of_day(day) if day else None
 
 
-def _period_about() -> tuple[tuple[str, str], ...]:
+def _period_about(label: str | None = None) -> tuple[tuple[str, str], ...]:
     since = _since()
-    return ((_("Svar från"), clock.local_date(since).isoformat()),) if since else ()
+    return ((label or _("Svar från"), clock.local_date(since).isoformat()),) if since else ()
 
 
 def _parse_date(value: str | None) -> date | None:
@@ -95,11 +97,12 @@ def overview() -> str:
     filters = _filters()
     return render_template(
         "reports/overview.html",
-        data=as_of.dated_overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]),
-        coverage=service.coordinator_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters.as_of)
+        data=as_of.dated_overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since()),
+        coverage=as_of.dated_coverage(db.session, current_app.config["COORDINATOR_COURSE"], filters)
         if may("reports.read_all")
         else None,
         filters=filters,
+        since_label=_("Genomförda från"),
         courses=library().courses,
         args=request.args,
         minimum=current_app.config["SUPPRESSION_MINIMUM"],
@@ -111,8 +114,9 @@ def overview() -> str:
 @requires("reports.read")
 def overview_export(fmt: str) -> Response:
     filters = _filters()
-    data = as_of.dated_overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"])
-    return _table_response(exports.overview_table(data, library().courses), "genomforande", fmt, filters)
+    data = as_of.dated_overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
+    table = exports.overview_table(data, library().courses)
+    return _table_response(table, "genomforande", fmt, filters, extra=_period_about(_("Genomförda från")))
 
 
 def _group(value: str) -> int:
@@ -141,9 +145,12 @@ def _people_query() -> service.PeopleQuery:
 def drill_down(group: str) -> str:
     filters = _filters(_group(group))
     query = _people_query()
+    people = as_of.dated_drill_down(db.session, filters, query)
+    # The reminder buttons reach today's people (`_reminder_targets`), whatever day the list is of.
+    today = replace(filters, as_of=utcnow())
     return render_template(
         "reports/drill_down.html",
-        page=service.drill_down_page(db.session, filters, query, request.args.get("sida", 1, type=int)),
+        page=service.page_of(people, request.args.get("sida", 1, type=int)),
         group_name=service.group_names(db.session).get(filters.group, "?"),
         group=filters.group,
         query=query,
@@ -152,8 +159,7 @@ def drill_down(group: str) -> str:
         args=request.args,
         reminder_interval=current_app.config["REMINDER_INTERVAL_DAYS"],
         group_courses=[
-            row.course_id
-            for row in service.overview(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"]).rows
+            row.course_id for row in service.overview(db.session, today, current_app.config["SUPPRESSION_MINIMUM"]).rows
         ],
     )
 
@@ -163,7 +169,7 @@ def drill_down(group: str) -> str:
 def drill_down_export(group: str, fmt: str) -> Response:
     filters = _filters(_group(group))
     query = _people_query()
-    people = service.drill_down(db.session, filters, query=query)
+    people = as_of.dated_drill_down(db.session, filters, query)
     what = {"overdue": "forsenade", "not_started": "inte-paborjade"}.get(query.status or "", "personer")
     chosen = exports.PEOPLE_STATUS_LABELS.get(query.status or "")
     extra = [(_("Status"), str(chosen) if chosen else _("Alla"))]
@@ -247,7 +253,7 @@ def remind(group: str) -> str | Response:
 @requires("reports.read")
 def topics() -> str:
     filters = _filters()
-    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
+    gaps = as_of.dated_topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
     return render_template(
         "reports/topics.html",
         period=True,
@@ -264,13 +270,13 @@ def topics() -> str:
 @requires("reports.read")
 def topics_export(fmt: str) -> Response:
     filters = _filters()
-    gaps = service.topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
+    gaps = as_of.dated_topic_gaps(db.session, filters, current_app.config["SUPPRESSION_MINIMUM"], _since())
     return _table_response(exports.topics_table(gaps, library().topics), "amnen", fmt, filters, extra=_period_about())
 
 
 def _retention() -> retention.Retention:
     config = current_app.config
-    return retention.retention(
+    return as_of.dated_retention(
         db.session, _filters(), config["SUPPRESSION_MINIMUM"], config["RETENTION_MIN_DAYS"], _since()
     )
 
@@ -365,12 +371,25 @@ def adopted_lagesbilder() -> str:
 
 @blueprint.post("/lagesbild/faststall")
 @requires("reports.adopt")
-def adopt_lagesbild() -> Response:
-    """Adopting a year that is over stores its figures, page and PDF as they are now, for good."""
-    year = request.form.get("ar", type=int)
+def adopt_lagesbild() -> str | Response:
+    """Adopting a year that is over stores its figures, page and PDF as they are now, for good,
+    so it is asked once more first. The confirmation posts only its token and `bekrafta`: the
+    year comes back in its address."""
+    year = request.values.get("ar", type=int)
     if year is None or not 2000 <= year < _this_year():
         flash(_("Bara ett år som är slut kan fastställas."), "error")
         return redirect(url_for("reports.adopted_lagesbilder"))
+    if adoption.adopted(db.session, year) is None and not confirmed():
+        return confirmation_page(
+            _("Fastställa lägesbilden för %(year)s?", year=year),
+            _(
+                "Siffrorna, sidan och PDF:en sparas som de är nu och kan inte ändras eller fastställas igen. "
+                "Det går inte att ångra."
+            ),
+            url_for("reports.adopt_lagesbild", ar=year),
+            _("Ja, fastställ lägesbilden"),
+            url_for("reports.lagesbild_page", ar=year),
+        )
     try:
         adoption.refuse_if_adopted(db.session, year)
         report = _build_lagesbild(year)

@@ -8,7 +8,8 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from ..content import Topic
-from ..spreadsheets import Table, too_few
+from ..forms import KIND_NAMES
+from ..spreadsheets import About, Table, too_few
 from .results import RoundResults
 
 PARTS = ("amnen", "stod", "fritext")
@@ -22,6 +23,39 @@ class CommaDecimal(Decimal):
 
 
 Number = Callable[[Decimal], object]
+
+
+def about(results: RoundResults, organisation: str, department_names: Mapping[int, str]) -> About:
+    """The block that opens an XLSX of a round's results: whose, which round and whom it asked,
+    as of when (answers close with the round), how many answered, and the suppression rule."""
+    survey = results.round
+    kinds = ", ".join(str(KIND_NAMES.get(kind, kind)) for kind in survey.audience_kinds) or _("Alla persontyper")
+    if survey.audience_departments:
+        where = _("i") + " " + ", ".join(department_names.get(d, "?") for d in survey.audience_departments)
+    else:
+        where = _("i alla förvaltningar")
+    rate = results.response_rate
+    rule = _(
+        "Ämnen med färre än %(minimum)s svar visas som ”%(too_few)s”; inga resultat visas med färre svarande.",
+        minimum=results.minimum,
+        too_few=too_few(),
+    )
+    return [
+        (_("Organisation"), organisation),
+        (_("Omgång"), survey.name),
+        (_("Läge per"), survey.closes_on.isoformat()),
+        (_("Tillfrågade"), f"{kinds} {where}"),
+        (
+            _("Svar"),
+            _(
+                "%(count)s av %(total)s (%(percent)s %%)",
+                count=results.respondents,
+                total=results.audience,
+                percent="–" if rate is None else rate,
+            ),
+        ),
+        (_("Små grupper"), rule),
+    ]
 
 
 def _number(value: Decimal | None, number: Number) -> object:

@@ -19,7 +19,7 @@ from ..db import utcnow
 from ..extensions import db
 from ..outbox.after_response import deliver_soon
 from ..people.service import departments
-from ..spreadsheets import table_download
+from ..spreadsheets import file_name, table_download
 from . import exports, results, service
 from .cli import remind_command
 from .forms import RoundForm, RoundSettingsForm, answers_from_form
@@ -237,7 +237,9 @@ def results_export(round_id: int, part: str, fmt: str) -> Response:
     if data is None or part not in exports.PARTS or fmt not in ("csv", "xlsx"):
         abort(404)
     table = exports.table(data, part, library().topics, fmt)
-    return table_download(table, f"enkat-{survey.id}-{part}", fmt)
+    department_names = {d.id: d.name for d in departments(db.session)}
+    about = exports.about(data, current_app.config["ORG"]["name"], department_names)
+    return table_download(table, file_name("enkat", survey.name, part, survey.closes_on.isoformat()), fmt, about)
 
 
 # Respondents ----------------------------------------------------------------------------------

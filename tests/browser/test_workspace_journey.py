@@ -46,3 +46,22 @@ def test_a_form_with_errors_moves_the_focus_to_its_summary(page, create_person) 
     page.click(".error-summary a[href='#email']")
     assert page.evaluate("document.activeElement.id") == "email"
     assert_accessible(page)
+
+
+def test_the_people_list_keeps_the_checkbox_and_the_name_in_view_when_scrolled_sideways(
+    page, create_person, create_department
+) -> None:
+    department = create_department("KLF", "Kommunledningsförvaltningen med ett långt namn")
+    create_person(name="Ada Ännu", department=department, email="ada.annu.med.en.lang.adress@example.org")
+    log_in_with_keyboard(page, create_person(roles={"hr"}).email)
+    page.goto("/personer?q=Ada")
+    region = page.locator(".table-scroll")
+    assert region.evaluate("r => r.scrollWidth > r.clientWidth")  # a phone: the table is wider
+    region.evaluate("r => { r.scrollLeft = r.scrollWidth; }")
+    left = region.bounding_box()["x"]
+    checkbox = page.locator("td.select").first.bounding_box()
+    name = page.locator("tbody th[scope=row]").first.bounding_box()
+    assert abs(checkbox["x"] - left) <= 1
+    assert abs(name["x"] - (checkbox["x"] + checkbox["width"])) <= 1  # right after it, not under it
+    assert page.get_by_label("Välj Ada Ännu").is_visible()
+    assert_accessible(page)

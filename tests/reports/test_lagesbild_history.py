@@ -228,8 +228,14 @@ def test_the_page_explains_the_change_and_why_departments_are_flagged(
 
 
 def _adopt(client, year: int):
+    """Ask to adopt, then confirm as the confirmation page does: its form carries the year in its address."""
     page = client.get(f"/rapporter/lagesbild?ar={year}").get_data(as_text=True)
-    return client.post("/rapporter/lagesbild/faststall", data={"csrf_token": csrf_from(page), "ar": year})
+    asked = client.post("/rapporter/lagesbild/faststall", data={"csrf_token": csrf_from(page), "ar": year})
+    if asked.status_code != 200:
+        return asked  # refused before asking: a year that is not over, or one already adopted
+    html = asked.get_data(as_text=True)
+    action = re.search(r'action="(/rapporter/lagesbild/faststall[^"]*)"', html).group(1).replace("&amp;", "&")
+    return client.post(action, data={"csrf_token": csrf_from(html), "bekrafta": "ja"})
 
 
 def _document(html: str) -> str:
@@ -268,6 +274,20 @@ def test_an_adopted_lagesbild_never_changes(
         assert db.session.scalar(select(AdoptedLagesbild.figures)) == figures
     listing = client.get("/rapporter/lagesbild/faststallda").get_data(as_text=True)
     assert str(year) in listing and "Hanna HR" in listing
+
+
+def test_adopting_asks_first_and_adopts_nothing_until_confirmed(
+    app: Flask, past: dict[str, int], create_person, login_as, year
+) -> None:
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+    page = client.get(f"/rapporter/lagesbild?ar={year}").get_data(as_text=True)
+    asked = client.post("/rapporter/lagesbild/faststall", data={"csrf_token": csrf_from(page), "ar": year})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Fastställa lägesbilden för {year}?" in html
+    assert f'action="/rapporter/lagesbild/faststall?ar={year}"' in html and 'name="bekrafta" value="ja"' in html
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(AdoptedLagesbild)) == 0
+    assert "Utkast" in _document(client.get(f"/rapporter/lagesbild?ar={year}").get_data(as_text=True))
 
 
 def test_the_current_year_cannot_be_adopted(app: Flask, create_person, login_as, today) -> None:

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, date, datetime
 
 from flask import Flask
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTPage
+from sqlalchemy import update
 
 from elearn.db import utcnow
 from elearn.extensions import db
 from elearn.learning.models import CourseCompletion, ModuleAttempt, QuestionResult
+from elearn.surveys.models import SurveyRound
+from tests.reports.helpers import date_back
+from tests.surveys.helpers import make_round, store_answers
 
 DEPARTMENTS = [
     "Barn- och utbildningsförvaltningen",
@@ -35,14 +40,14 @@ SIZES = {0: (6, 2), 1: (6, 3), 2: (6, 5), 3: (2, 1)}
 BARS = {"33%", "50%", "83%"}
 
 
-def _complete(app: Flask, person_id: int) -> None:
+def _complete(app: Flask, person_id: int, at: datetime | None = None) -> None:
     with app.app_context():
         db.session.add(
             CourseCompletion(
                 person_id=person_id,
                 course_id="testkurs",
                 course_version="v",
-                completed_at=utcnow(),
+                completed_at=at or utcnow(),
                 expires_at=None,
                 certificate_code=f"PDF-{person_id}",
             )
@@ -115,6 +120,24 @@ def _flat(text: str) -> str:
     return re.sub(r"[\s\-‐­]", "", text)
 
 
+def _readable_pages(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Each page's text and lines, once every page is checked: A4, every character on it, at
+    least 8 pt and clear of every other."""
+    texts, lines = [], []
+    for page in extract_pages(io.BytesIO(data)):
+        x0, y0, x1, y1 = page.bbox
+        assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4 in points
+        visible = [char for char in _chars(page) if char.get_text().strip()]
+        assert _overlapping(visible) == [], page.pageid
+        for char in _chars(page):
+            assert x0 <= char.x0 and char.x1 <= x1 and y0 <= char.y0 and char.y1 <= y1, (page.pageid, char)
+            if char.get_text().strip():
+                assert char.size >= 7.9, (page.pageid, char.get_text(), char.size)
+        texts.append("".join(c.get_text() for c in _chars(page)))
+        lines.append(_lines(visible))
+    return texts, lines
+
+
 def test_the_pdf_fits_a4_and_keeps_every_department_column(
     app: Flask, create_person, create_department, login_as
 ) -> None:
@@ -129,20 +152,7 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
     for number in range(45):  # units without people: the coverage table runs over several pages
         create_department(f"E{number:02d}", f"Enhet {number:02d}")
     client = login_as(create_person(roles={"hr"}, kind="partner"))
-    data = client.get(f"/rapporter/lagesbild.pdf?ar={utcnow().year}").data
-
-    texts, lines = [], []
-    for page in extract_pages(io.BytesIO(data)):
-        x0, y0, x1, y1 = page.bbox
-        assert (round(x1 - x0), round(y1 - y0)) == (595, 842)  # A4 in points
-        visible = [char for char in _chars(page) if char.get_text().strip()]
-        assert _overlapping(visible) == [], page.pageid
-        for char in _chars(page):
-            assert x0 <= char.x0 and char.x1 <= x1 and y0 <= char.y0 and char.y1 <= y1, (page.pageid, char)
-            if char.get_text().strip():
-                assert char.size >= 7.9, (page.pageid, char.get_text(), char.size)
-        texts.append("".join(c.get_text() for c in _chars(page)))
-        lines.append(_lines(visible))
+    texts, lines = _readable_pages(client.get(f"/rapporter/lagesbild.pdf?ar={utcnow().year}").data)
     everything = "".join(texts)
     # The bars were drawn, each value on a line of its own beside its bar, and checked above.
     assert {line for page in lines for line in page} >= BARS
@@ -160,3 +170,34 @@ def test_the_pdf_fits_a4_and_keeps_every_department_column(
     assert len(pages) >= 2
     assert all(_flat("Med giltig") in _flat(texts[index]) for index in pages)
     assert set().union(*rows_per_page) == {f"{number:02d}" for number in range(45)}
+
+
+def test_a_full_years_charts_are_legible_on_paper(
+    app: Flask, create_person, create_department, login_as, today
+) -> None:
+    """The bars against the goal, a line over twelve months and a survey of fourteen topics as
+    stacked bars: every label and value readable and clear of the others."""
+    year = today.year - 1
+    department = create_department("D0", DEPARTMENTS[0])
+    people = [create_person(department=department) for _ in range(12)]
+    for month, person in enumerate(people, start=1):  # one completion a month, two in March
+        _complete(app, person.id, datetime(year, 3 if month == 12 else month, 15, 12, tzinfo=UTC))
+    topics = [f"Ämne nummer {number:02d}" for number in range(14)]
+    survey = make_round(app, name="Enkät om alla ämnen", kinds=("employee",), topics=topics)
+    for index, person in enumerate(people[:6]):
+        store_answers(app, survey, person.id, {topic: 1 + (index + n) % 5 for n, topic in enumerate(topics)})
+    with app.app_context():
+        db.session.execute(
+            update(SurveyRound)
+            .where(SurveyRound.id == survey)
+            .values(opens_on=date(year, 3, 1), closes_on=date(year, 3, 31))
+        )
+        db.session.commit()
+    date_back(app, datetime(year - 1, 1, 10, tzinfo=UTC))
+    client = login_as(create_person(roles={"hr"}, kind="partner"))
+
+    texts, lines = _readable_pages(client.get(f"/rapporter/lagesbild.pdf?ar={year}").data)
+    shown = {line for page in lines for line in page}
+    assert "Mål100%" in shown  # the goal line's label
+    assert {f"{year}-01", f"{year}-12"} <= {month for line in shown for month in re.findall(r"\d{4}-\d\d", line)}
+    assert all(topic.replace(" ", "") in _flat("".join(texts)) for topic in topics)

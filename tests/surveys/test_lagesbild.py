@@ -67,3 +67,28 @@ def test_the_lagesbild_pdf_includes_the_survey(app: Flask, create_person, login_
     pdf = PdfReader(io.BytesIO(client.get(f"/rapporter/lagesbild.pdf?ar={year}").data))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Enkät i PDF" in text and "3,0" in text
+
+
+def test_a_rounds_ratings_are_drawn_as_stacked_bars_without_the_suppressed_topics(
+    app: Flask, create_person, login_as
+) -> None:
+    year = today().year - 1
+    round_id = make_round(app, name="Kunskapsbehov med diagram")
+    for score in [1, 2, 2, 3, 2]:
+        store_answers(app, round_id, create_person(kind="elected").id, {"signaler": score, "begrepp": 4})
+    _move(app, round_id, date(year, 3, 1), date(year, 3, 31))
+    small = make_round(app, name="Liten omgång", kinds=("partner",))
+    store_answers(app, small, create_person(kind="partner").id, {"agera": 1})
+    _move(app, small, date(year, 9, 1), date(year, 9, 30))
+
+    client = login_as(create_person(roles={"hr"}, kind="employee"))
+    html = client.get(f"/rapporter/lagesbild?ar={year}").get_data(as_text=True)
+    start = html.index(f'<svg role="img" aria-labelledby="lb-enkat-{round_id}-title')
+    chart = html[start : html.index("</svg>", start)]
+    assert "Signaler" in chart and "Begrepp" in chart
+    assert "Att agera" not in chart  # nobody rated it: too few to draw
+    assert chart.count('height="18"') == 2 * 5  # a segment per score of each topic drawn
+    # The shares drawn are in the table beside the chart: signaler 1 of 5 answered 1 (20 %).
+    table = html[html.index("</svg>", start) : html.index("Liten omgång")]
+    assert '<td class="num">20&nbsp;%</td><td class="num">60&nbsp;%</td>' in table
+    assert f"lb-enkat-{small}-title" not in html  # fewer than the minimum answered: no chart

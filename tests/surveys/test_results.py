@@ -145,21 +145,54 @@ def test_csv_export_writes_swedish_decimals_and_too_few(app: Flask, two_rounds, 
     assert f"{OPTIONS[0]};4;67" in options
 
 
+def _table_rows(response, first_heading: str) -> list[tuple]:
+    """An XLSX download's rows from its header row on, past the block that says what it holds."""
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    return rows[rows.index(next(row for row in rows if row[0] == first_heading)) :]
+
+
 def test_xlsx_export_holds_numbers(app: Flask, two_rounds, create_person, login_as) -> None:
     client = login_as(create_person(roles={"admin"}))
     response = client.get(f"/enkater/{two_rounds['this']}/resultat/amnen.xlsx")
-    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
-    assert rows[1] == (1, "Signaler", 6, 2, 3, 1, 0, 0, 1.8, -0.2)
+    assert _table_rows(response, "Rang efter behov")[1] == (1, "Signaler", 6, 2, 3, 1, 0, 0, 1.8, -0.2)
     texts = client.get(f"/enkater/{two_rounds['this']}/resultat/fritext.xlsx")
-    rows = list(load_workbook(io.BytesIO(texts.data)).active.iter_rows(values_only=True))
-    assert rows == [("Något mer?",), ("Bra initiativ",), ("Mer om nätet",), ("ämnen för nämnden",)]
+    assert _table_rows(texts, "Något mer?") == [
+        ("Något mer?", None),
+        ("Bra initiativ", None),
+        ("Mer om nätet", None),
+        ("ämnen för nämnden", None),
+    ]
+
+
+def test_an_xlsx_export_says_what_it_holds_and_is_named_after_the_round(
+    app: Flask, two_rounds, create_person, login_as
+) -> None:
+    client = login_as(create_person(roles={"hr"}))
+    response = client.get(f"/enkater/{two_rounds['this']}/resultat/amnen.xlsx")
+    with app.app_context():
+        closed = db.session.get(SurveyRound, two_rounds["this"]).closes_on.isoformat()
+    disposition = f"attachment; filename=enkat-kunskapsbehov-2026-amnen-{closed}.xlsx"
+    assert response.headers["Content-Disposition"] == disposition
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    header_row = next(cell.row for cell in sheet["A"] if cell.value == "Rang efter behov")
+    about = {row[0]: row[1] for row in rows[: header_row - 1] if row[0]}
+    assert about["Organisation"] == "Strömsunds kommun" and about["Omgång"] == "Kunskapsbehov 2026"
+    assert about["Läge per"] == closed
+    assert about["Tillfrågade"] == "Förtroendevald i alla förvaltningar"  # as the round's page says
+    assert about["Svar"] == "6 av 8 (75 %)"
+    assert about["Små grupper"].startswith("Ämnen med färre än 5 svar visas som ”för få”")
+    assert sheet.freeze_panes == f"A{header_row + 1}"
+    csv = client.get(f"/enkater/{two_rounds['this']}/resultat/stod.csv")  # one plain table for programs
+    assert csv.headers["Content-Disposition"] == f"attachment; filename=enkat-kunskapsbehov-2026-stod-{closed}.csv"
+    assert csv.get_data(as_text=True).startswith("\ufeffVad skulle hjälpa dig mest?")
 
 
 def test_an_english_readers_exports_are_headed_in_english(app: Flask, two_rounds, create_person, login_as) -> None:
     client = login_as(create_person(roles={"hr"}))
     client.get("/sprak/en")
     topics = client.get(f"/enkater/{two_rounds['last']}/resultat/amnen.xlsx")
-    rows = list(load_workbook(io.BytesIO(topics.data)).active.iter_rows(values_only=True))
+    rows = _table_rows(topics, "Rank by need")
     assert rows[0] == (
         "Rank by need",
         "Topic",
@@ -173,6 +206,8 @@ def test_an_english_readers_exports_are_headed_in_english(app: Flask, two_rounds
         "Change since the previous round",
     )
     assert (None, "Att agera", "too few") in [row[:3] for row in rows]
+    sheet = list(load_workbook(io.BytesIO(topics.data)).active.iter_rows(values_only=True))
+    assert [row[0] for row in sheet[:4]] == ["Organisation", "Round", "As of", "Asked"]
     options = client.get(f"/enkater/{two_rounds['this']}/resultat/stod.csv").get_data(as_text=True)
     assert options.startswith("\ufeffWhat would help you most?;Number who chose it;Share of respondents (%)")
 
