@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
-from flask import Flask
+from flask import Flask, Response
 from flask_migrate import upgrade
 from sqlalchemy import event, text
 
 from elearn.extensions import db
-from tests.conftest import csrf_from, login, make_app
+from tests.conftest import POSTGRES_ADMIN_URL, csrf_from, login, make_app
 
 SQLITE = os.environ.get("TEST_DATABASE", "sqlite") == "sqlite"
 
@@ -132,3 +135,102 @@ def test_every_domain_error_has_a_status_and_an_english_page_message(
     response = _refusing_app(database_url).test_client().get(f"/vagra/{kind}", headers={"Accept-Language": "en"})
     assert response.status_code == status
     assert english in response.get_data(as_text=True)
+
+
+@pytest.mark.skipif(not SQLITE, reason="about SQLite's file lock; PostgreSQL locks rows, not the database")
+def test_a_locked_sqlite_file_answers_503_with_retry_after_and_works_once_released(
+    database_url: str, app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    locked = make_app(database_url)
+    with locked.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def wait_briefly(connection: sqlite3.Connection, _record: object) -> None:
+        # The busy timeout (10 s) makes a writer wait for the lock; the test need not wait that long.
+        connection.execute("PRAGMA busy_timeout=100")
+
+    with locked.app_context():
+        db.engine.dispose()
+    client = locked.test_client()
+
+    def failed_login() -> Response:
+        token = csrf_from(client.get("/logga-in").get_data(as_text=True))
+        return client.post("/logga-in", data={"csrf_token": token, "email": "a@example.org", "password": "x"})
+
+    other_writer = sqlite3.connect(database_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        other_writer.execute("BEGIN IMMEDIATE")  # holds the write lock, as a long import would
+        response = failed_login()  # recording the failure is a write
+    finally:
+        other_writer.execute("ROLLBACK")
+        other_writer.close()
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert "Tillfälligt otillgänglig" in response.get_data(as_text=True)
+    assert "database is locked" in caplog.text
+    assert failed_login().status_code == 200  # busy, not broken: the same app carries on
+
+
+def _postgres_backend_terminated(pid: int) -> None:
+    """Ends a server process as an administrator, a restart or a failover would, and waits
+    until it is gone."""
+    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone() == (True,)
+        for _ in range(100):
+            if admin.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)).fetchone() is None:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"backend {pid} still runs")
+
+
+class _Dropping:
+    """An app on the test database whose PostgreSQL connections the test can end."""
+
+    def __init__(self, database_url: str) -> None:
+        self.app = make_app(database_url)
+        self.client = self.app.test_client()
+        self.mid_request = False
+        # After the request has used its connection (to load the signed-in person), before the page reads.
+        self.app.before_request(self._drop_if_asked)
+
+    def _drop_if_asked(self) -> None:
+        if self.mid_request:
+            self.mid_request = False
+            _postgres_backend_terminated(db.session.scalar(text("SELECT pg_backend_pid()")))
+
+    def drop_pooled_connection(self) -> None:
+        with self.app.app_context():
+            pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+            db.session.remove()  # back to the pool, where the next request finds it
+            assert db.engine.pool.checkedin() == 1  # the only one there
+        _postgres_backend_terminated(pid)
+
+
+@pytest.fixture
+def dropping(database_url: str, app: Flask, create_person: Callable) -> Iterator[_Dropping]:
+    dropping = _Dropping(database_url)
+    assert login(dropping.client, create_person().email).status_code == 302
+    yield dropping
+    with dropping.app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.mark.skipif(SQLITE, reason="about PostgreSQL's connections; SQLite has none to lose")
+def test_a_postgresql_connection_dropped_between_requests_is_replaced_unnoticed(dropping: _Dropping) -> None:
+    assert dropping.client.get("/mina-kurser").status_code == 200
+    dropping.drop_pooled_connection()
+    assert dropping.client.get("/mina-kurser").status_code == 200
+
+
+@pytest.mark.skipif(SQLITE, reason="about PostgreSQL's connections; SQLite has none to lose")
+def test_a_postgresql_connection_dropped_mid_request_answers_503_and_the_next_request_works(
+    dropping: _Dropping,
+) -> None:
+    dropping.mid_request = True
+    response = dropping.client.get("/mina-kurser")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"].isdigit()
+    assert "Tillfälligt otillgänglig" in response.get_data(as_text=True)
+    assert dropping.client.get("/mina-kurser").status_code == 200  # no restart needed
