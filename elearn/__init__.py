@@ -65,7 +65,7 @@ def configure_logging(app: Flask) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
-    from . import access
+    from . import access, layout
     from .extensions import babel, csrf, db, login_manager, migrate
     from .i18n import current_locale, select_locale
 
@@ -77,6 +77,7 @@ def configure_extensions(app: Flask) -> None:
     configure_figures(app)
     login_manager.init_app(app)
     access.init_app(app)
+    layout.init_app(app)
     from .audit import changes as _changes  # noqa: F401  records changes of personal data
     from .auth import oidc
 

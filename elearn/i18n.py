@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from .auth import identity
 from .extensions import db
 from .safe_redirect import safe_next
 
@@ -35,6 +36,6 @@ def choose_language(language: str) -> Response:
     if language in current_app.config["LANGUAGES"]:
         session["locale"] = language
         if current_user.is_authenticated:
-            current_user.locale = language
+            identity.person(db.session, current_user._get_current_object()).locale = language
             db.session.commit()
     return redirect(safe_next(request.args.get("next"), "public.index"))

@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db, login_manager
-from ..people.models import Person
+from .identity import Identity, identity
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Logga in för att se sidan.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = "strong"
-# Every logged-in request loads its person: with the roles in the same query, and a statement
-# built once (session.get would build it, and its cache key, on each request).
-_PERSON_WITH_ROLES = select(Person).options(joinedload(Person.role_rows)).where(Person.id == bindparam("id"))
 
 
 @login_manager.user_loader
-def load_person(session_id: str) -> Person | None:
-    """The person of a session or remember-me cookie, while its epoch is the person's current one."""
+def load_person(session_id: str) -> Identity | None:
+    """The person of a session or remember-me cookie, while its epoch is the person's current one.
+    Every signed-in request asks, so it is one Core statement, not the ORM (`identity`)."""
     person_id, _, epoch = session_id.partition(":")
     if not (person_id.isascii() and person_id.isdigit() and epoch.isascii() and epoch.isdigit()):
         return None
     if len(person_id) > 10:
         return None
-    person = db.session.execute(_PERSON_WITH_ROLES, {"id": int(person_id)}).unique().scalar_one_or_none()
+    person = identity(db.session, int(person_id))
     if person is None or str(person.session_epoch) != epoch:
         return None
     return person

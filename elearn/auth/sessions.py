@@ -15,6 +15,7 @@ from flask_login import logout_user, user_loaded_from_cookie
 
 from ..access import PERMISSIONS
 from ..people.models import Person
+from .identity import Identity
 
 # Those who see everyone's personal data get the short idle limit and no remember-me.
 STAFF_ROLES = tuple(sorted(PERMISSIONS["people.manage"]))
@@ -24,7 +25,7 @@ _KEPT_AT_LOGIN = ("locale",)
 _SEEN_RESOLUTION_SECONDS = 60
 
 
-def idle_limit_seconds(person: Person) -> int:
+def idle_limit_seconds(person: Person | Identity) -> int:
     config = current_app.config
     minutes = config["SESSION_IDLE_MINUTES_STAFF"] if person.has_role(*STAFF_ROLES) else config["SESSION_IDLE_MINUTES"]
     return int(minutes) * 60
@@ -44,7 +45,7 @@ def end_everywhere(person: Person) -> None:
     logout_user()
 
 
-def _stamp(person: Person) -> None:
+def _stamp(person: Person | Identity) -> None:
     now = int(time.time())
     session["_login_at"] = now
     session["_seen_at"] = now
@@ -67,7 +68,7 @@ def _enforce_timeouts() -> None:
         session["_seen_at"] = now
 
 
-def _restored_from_cookie(_app: Flask, user: Person) -> None:
+def _restored_from_cookie(_app: Flask, user: Identity) -> None:
     _stamp(user)
 
 

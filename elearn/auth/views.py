@@ -18,7 +18,7 @@ from ..outbox.delivery import deliver
 from ..people.models import Person
 from ..safe_redirect import safe_next
 from ..signed_links import LinkRefused
-from . import oidc, oidc_views, passwords, service, sessions, throttle
+from . import identity, oidc, oidc_views, passwords, service, sessions, throttle
 from .forms import ForgotPasswordForm, LoginForm, PasswordForm
 from .tokens import INVITATION, PASSWORD_RESET, read_token
 
@@ -70,7 +70,7 @@ def _login_page_providers() -> list[oidc.Provider]:
 @login_required
 def logout() -> Response:
     signed_in = session.pop(oidc_views.SESSION_KEY, None)
-    sessions.end_everywhere(current_user._get_current_object())
+    sessions.end_everywhere(identity.person(db.session, current_user._get_current_object()))
     db.session.commit()
     flash(_("Du är utloggad."), "info")
     return oidc_views.provider_logout(signed_in) or redirect(url_for("public.index"))

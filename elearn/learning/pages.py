@@ -17,9 +17,9 @@ from werkzeug.wrappers import Response
 from .. import clock
 from ..content import Course, Module
 from ..db import utcnow
-from ..people.models import Person
 from . import repetition, schedule, service
 from .reflections import ReflectionTooLong, my_reflections, reflection_text, save_reflection
+from .service import Learner
 
 SUBMISSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -36,7 +36,7 @@ class Progress:
     plan: list[schedule.Lesson] | None  # None: every module is open
 
 
-def progress(session: Session, person: Person, course: Course) -> Progress:
+def progress(session: Session, person: Learner, course: Course) -> Progress:
     status = service.course_status(session, person, course, utcnow())
     return Progress(status, schedule.plan_for(session, person, status))
 
@@ -51,7 +51,7 @@ def render_locked(module: Module, opens_on) -> str:
 
 def render_module(
     session: Session,
-    person: Person,
+    person: Learner,
     course: Course,
     module: Module,
     state: Progress,
@@ -86,7 +86,7 @@ def render_module(
 
 def handle_post(
     session: Session,
-    person: Person,
+    person: Learner,
     course: Course,
     module: Module,
     state: Progress,
@@ -139,7 +139,7 @@ def handle_post(
 
 def render_result(
     session: Session,
-    person: Person,
+    person: Learner,
     course: Course,
     module: Module,
     state: Progress,
@@ -164,7 +164,7 @@ def render_result(
     )
 
 
-def answer_repeats(session: Session, person: Person, course: Course, submission_id: str):
+def answer_repeats(session: Session, person: Learner, course: Course, submission_id: str):
     """Store the answers to the repeated questions the form says it asked; `record_answers`
     keeps only those still due."""
     asked = request.form.getlist("fragor")
@@ -173,7 +173,7 @@ def answer_repeats(session: Session, person: Person, course: Course, submission_
 
 
 def save_reflection_page(
-    session: Session, person: Person, course: Course, module: Module, back_url: str | None
+    session: Session, person: Learner, course: Course, module: Module, back_url: str | None
 ) -> str | tuple[str, int]:
     text = request.form.get("reflektion", "")
     try:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,34 +32,41 @@ class DueQuestion:
     first_answered_at: datetime
 
 
+# Built once, with the repeated questions left out in the same statement: building a statement
+# and its cache key cost more than running it (docs/performance.md), and this is on every page
+# of a scheduled course.
+_FIRST_ANSWERS = (
+    select(
+        StoredResult.question_id,
+        func.min(case((StoredResult.correct.is_(True), 1), else_=0)),
+        func.min(StoredResult.created_at),
+    )
+    .where(
+        StoredResult.person_id == bindparam("person_id"),
+        StoredResult.course_id == bindparam("course_id"),
+        StoredResult.first_attempt.is_(True),
+        StoredResult.created_at <= bindparam("cutoff"),
+        ~exists().where(
+            RepeatAnswer.person_id == StoredResult.person_id,
+            RepeatAnswer.course_id == StoredResult.course_id,
+            RepeatAnswer.question_id == StoredResult.question_id,
+        ),
+    )
+    .group_by(StoredResult.question_id)
+)
+
+
 def due_questions(
     session: Session, person_id: int, course: Course, now: datetime, skip_module: str | None = None
 ) -> list[DueQuestion]:
     """Every question of `course` due again for the person, in the order they should come back."""
     cutoff = now - timedelta(days=course.delivery.repeat_after_days)
-    first_right = func.min(case((StoredResult.correct.is_(True), 1), else_=0))
-    rows = session.execute(
-        select(StoredResult.question_id, first_right, func.min(StoredResult.created_at))
-        .where(
-            StoredResult.person_id == person_id,
-            StoredResult.course_id == course.id,
-            StoredResult.first_attempt.is_(True),
-            StoredResult.created_at <= cutoff,
-        )
-        .group_by(StoredResult.question_id)
-    )
-    repeated = set(
-        session.scalars(
-            select(RepeatAnswer.question_id).where(
-                RepeatAnswer.person_id == person_id, RepeatAnswer.course_id == course.id
-            )
-        )
-    )
+    rows = session.execute(_FIRST_ANSWERS, {"person_id": person_id, "course_id": course.id, "cutoff": cutoff})
     questions = {q.id: (m.id, q) for m in course.modules for q in m.questions}
     due = [
         DueQuestion(questions[qid][1], questions[qid][0], bool(right), as_utc(answered_at))
         for qid, right, answered_at in rows
-        if qid in questions and qid not in repeated and questions[qid][0] != skip_module
+        if qid in questions and questions[qid][0] != skip_module
     ]
     return sorted(due, key=lambda d: (d.first_correct, d.first_answered_at, d.question.id))
 

@@ -16,9 +16,8 @@ from sqlalchemy.orm import Session
 from .. import clock
 from ..content import Course, Module
 from ..db import as_utc
-from ..people.models import Person
 from .models import Assignment, Campaign, CampaignMember
-from .service import CourseStatus, required_modules
+from .service import CourseStatus, Learner, required_modules
 
 # Built once with bound parameters, as the learner pages' queries in learning.service are:
 # every "Mina kurser" and module page asks these.
@@ -86,12 +85,12 @@ def start_from(
     return Start(counts_from, course.delivery.every_days, fixed_dates=False)
 
 
-def plan_for(session: Session, person: Person, status: CourseStatus) -> list[Lesson] | None:
+def plan_for(session: Session, person: Learner, status: CourseStatus) -> list[Lesson] | None:
     """The person's lessons with their dates, or None when the course is open all at once."""
     return plans_for(session, person, [status])[status.course.id]
 
 
-def plans_for(session: Session, person: Person, statuses: Sequence[CourseStatus]) -> dict[str, list[Lesson] | None]:
+def plans_for(session: Session, person: Learner, statuses: Sequence[CourseStatus]) -> dict[str, list[Lesson] | None]:
     """`plan_for` for several courses in at most two queries."""
     courses = [status.course for status in statuses]
     refreshers = {status.course.id: status.refresher_from for status in statuses}

@@ -13,12 +13,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import clock
+from ..auth.identity import Identity
 from ..content import Course, Grade, Library, Module, Question, grade, unanswered
 from ..db import as_utc
 from ..people.models import Person
 from ..percent import percent
 from . import status as rule
 from .models import Assignment, CourseCompletion, ModuleAttempt, QuestionResult, QuizDraft
+
+# The signed-in person on the learner's own pages (`Identity`), a `Person` on a lesson link or in a
+# report: both answer id, kind, roles and department_code.
+Learner = Person | Identity
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: codes are read aloud and typed
 
@@ -109,18 +114,18 @@ class Submission:
     seed: str  # the option order the quiz was shown in, for its feedback
 
 
-def required_modules(course: Course, person: Person) -> tuple[Module, ...]:
+def required_modules(course: Course, person: Learner) -> tuple[Module, ...]:
     return course.modules_for(person.kind, person.roles, person.department_code)
 
 
-def may_take(session: Session, person: Person, course: Course) -> bool:
+def may_take(session: Session, person: Learner, course: Course) -> bool:
     if course.audience.public or course.audience.includes(person.kind, person.roles, person.department_code):
         return True
     found = session.execute(_ASSIGNED, {"person_id": person.id, "course_id": course.id}).first()
     return found is not None
 
 
-def my_courses(session: Session, person: Person, library: Library, now: datetime) -> list[CourseStatus]:
+def my_courses(session: Session, person: Learner, library: Library, now: datetime) -> list[CourseStatus]:
     """The courses assigned to `person`, with status, in three queries whatever their number."""
     assignments = session.scalars(_ASSIGNMENTS, {"person_id": person.id}).all()
     courses = [(a, library.course(a.course_id)) for a in assignments]
@@ -135,7 +140,7 @@ def my_courses(session: Session, person: Person, library: Library, now: datetime
     return sorted(statuses, key=lambda s: (order[s.status], s.due_on or date.max, s.course.title))
 
 
-def course_status(session: Session, person: Person, course: Course, now: datetime) -> CourseStatus:
+def course_status(session: Session, person: Learner, course: Course, now: datetime) -> CourseStatus:
     assigned = session.execute(_ASSIGNED, {"person_id": person.id, "course_id": course.id}).first()
     due_on = assigned.due_on if assigned else None
     completions = _completions(session, person.id, course.id).get(course.id, [])
@@ -145,7 +150,7 @@ def course_status(session: Session, person: Person, course: Course, now: datetim
 
 def _status(
     course: Course,
-    person: Person,
+    person: Learner,
     due_on: date | None,
     completions: Sequence[CourseCompletion],
     activity: Mapping[str, ModuleActivity],
@@ -206,7 +211,7 @@ def _module_activity(
 
 def submit_quiz(
     session: Session,
-    person: Person,
+    person: Learner,
     course: Course,
     module: Module,
     answers: Mapping[str, Sequence[str]],
@@ -267,12 +272,12 @@ def submit_quiz(
     return Submission(attempt, result, completion, duplicate=False, seed=seed)
 
 
-def _earlier_attempts(session: Session, person: Person, course: Course, module: Module) -> int:
+def _earlier_attempts(session: Session, person: Learner, course: Course, module: Module) -> int:
     found = session.scalar(_EARLIER, {"person_id": person.id, "course_id": course.id, "module_id": module.id})
     return found or 0
 
 
-def quiz_seed(session: Session, person: Person, course: Course, module: Module) -> str:
+def quiz_seed(session: Session, person: Learner, course: Course, module: Module) -> str:
     """What a quiz's option order follows: the person, the module's version and the attempt
     they are on. A reload keeps the order; the next attempt, or another person, gets another."""
     return _seed(person.id, module.version, _earlier_attempts(session, person, course, module) + 1)
@@ -307,7 +312,7 @@ def _question_results(attempt: ModuleAttempt, result: Grade, course_id: str) -> 
 
 
 def stored_submission(
-    session: Session, person: Person, course: Course, module: Module, submission_id: str
+    session: Session, person: Learner, course: Course, module: Module, submission_id: str
 ) -> Submission | None:
     """A submission stored earlier, graded again from its answers: the result page after a redirect."""
     attempt = _attempt_by_submission(session, person.id, submission_id)
@@ -326,7 +331,7 @@ def _repeat(attempt: ModuleAttempt, course: Course, module: Module) -> Submissio
 
 
 def _complete_if_done(
-    session: Session, person: Person, course: Course, module: Module, now: datetime, before: CourseStatus | None
+    session: Session, person: Learner, course: Course, module: Module, now: datetime, before: CourseStatus | None
 ) -> CourseCompletion | None:
     """A completion when `module`, just passed, was the last required one still open."""
     status = before or course_status(session, person, course, now)
@@ -346,7 +351,7 @@ def _complete_if_done(
 
 
 def save_draft(
-    session: Session, person: Person, course: Course, module: Module, answers: Mapping[str, Sequence[str]]
+    session: Session, person: Learner, course: Course, module: Module, answers: Mapping[str, Sequence[str]]
 ) -> None:
     known = {q.id: {o.id for o in q.options} for q in module.questions}
     clean = {qid: [v for v in values if v in known[qid]] for qid, values in answers.items() if qid in known}
@@ -358,7 +363,7 @@ def save_draft(
     session.commit()
 
 
-def draft_answers(session: Session, person: Person, course: Course, module: Module) -> dict[str, list[str]]:
+def draft_answers(session: Session, person: Learner, course: Course, module: Module) -> dict[str, list[str]]:
     answers = session.scalar(_DRAFT, {"person_id": person.id, "course_id": course.id, "module_id": module.id})
     return dict(answers) if answers else {}
 

@@ -60,9 +60,14 @@ def problem_with(key: str, value: str) -> LazyString | None:
     return None
 
 
+# Read at the start of every request (live.py), so built once. Through the session, not its
+# connection: right after `save` the new values are read before the commit (autoflush).
+_SAVED = select(OrgSetting.key, OrgSetting.value)
+
+
 def effective(session: Session, defaults: Mapping[str, str]) -> dict[str, str]:
     """The environment's defaults with the values saved in the UI on top."""
-    saved = {key: value for key, value in session.execute(select(OrgSetting.key, OrgSetting.value))}
+    saved = {key: value for key, value in session.execute(_SAVED)}
     return {key: saved.get(key, default) for key, default in defaults.items()}
 
 

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from ..access import requires
 from ..audit import service as audit
+from ..auth import identity
 from ..course_library import library
 from ..extensions import db
 from ..people.models import Person
@@ -26,7 +27,8 @@ def my_data() -> str:
 @blueprint.get("/mina-uppgifter/registerutdrag.xlsx")
 @login_required
 def my_register_extract() -> Response:
-    sheets = register_extract(db.session, current_user, library(), own=True)
+    me = identity.person(db.session, current_user._get_current_object())
+    sheets = register_extract(db.session, me, library(), own=True)
     current_app.logger.info("register extract: person %s downloaded their own", current_user.id)
     audit.record(db.session, audit.REGISTER_EXTRACT, current_user.id, detail="eget")
     db.session.commit()
