@@ -28,9 +28,9 @@ from .service import (
     PersonStatus,
     TopicGaps,
     _completion_sets,
-    assemble_overview,
     completed_within,
     coordinator_coverage,
+    count_overview,
     drill_down,
     group_of_person,
     overview,
@@ -114,21 +114,7 @@ def overview_as_of(
     status = rule.status_sql(is_valid, ever.c.at, started.c.at)
     is_overdue = rule.overdue_sql(is_valid, assignment.due_on, filters.as_of_date)
     group = group_of_person(person).label("grp")
-
-    def count(condition):
-        return func.sum(case((condition, 1), else_=0))
-
-    query = query.add_columns(
-        group,
-        assignment.course_id,
-        func.count(),
-        count(status == rule.COMPLETED),
-        count(status == rule.EXPIRED),
-        count(status == rule.IN_PROGRESS),
-        count(is_overdue),
-        in_period,
-    ).group_by(group, assignment.course_id)
-    return assemble_overview(session, session.execute(query), minimum, since)
+    return count_overview(session, query, group, assignment.course_id, status, is_overdue, in_period, minimum, since)
 
 
 def dated_overview(session: Session, filters: Filters, minimum: int, since: datetime | None = None) -> Overview:

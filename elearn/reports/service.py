@@ -169,20 +169,26 @@ def overview(session: Session, filters: Filters, minimum: int, since: datetime |
     status, is_overdue = _status_columns(filters, valid, ever, started)
     group = group_of_person().label("grp")
     query, in_period = completed_within(_assigned_people(filters, valid, ever, started), filters, since)
+    return count_overview(session, query, group, Assignment.course_id, status, is_overdue, in_period, minimum, since)
+
+
+def count_overview(session: Session, query, group, course_id, status, is_overdue, in_period, minimum: int, since):
+    """Counts `query`'s assignments per group and course by status, today's or as of a date
+    (`as_of.overview_as_of`) alike, and assembles the overview from them."""
 
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
 
     query = query.add_columns(
         group,
-        Assignment.course_id,
+        course_id,
         func.count(),
         count(status == rule.COMPLETED),
         count(status == rule.EXPIRED),
         count(status == rule.IN_PROGRESS),
         count(is_overdue),
         in_period,
-    ).group_by(group, Assignment.course_id)
+    ).group_by(group, course_id)
     return assemble_overview(session, session.execute(query), minimum, since)
 
 
