@@ -7,7 +7,8 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import date, datetime
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,24 @@ def query_count(app: Flask) -> Any:
 
 
 __all__ = ["PASSWORD", "csrf_from", "login", "make_app", "query_count", "text"]
+
+
+_certificates = count(1)
+
+
+def add_completion(app: Flask, person_id: int, at: datetime, expires_at: datetime | None = None) -> None:
+    """A completion of the fixture course at `at`, stored as a finished course is."""
+    from elearn.learning.models import CourseCompletion
+
+    with app.app_context():
+        db.session.add(
+            CourseCompletion(
+                person_id=person_id,
+                course_id="testkurs",
+                course_version="v",
+                completed_at=at,
+                expires_at=expires_at,
+                certificate_code=f"TEST-{next(_certificates)}",
+            )
+        )
+        db.session.commit()

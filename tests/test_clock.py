@@ -12,6 +12,7 @@ from elearn.extensions import db
 from elearn.learning.models import Assignment, CourseCompletion
 from elearn.reports.filters import Filters
 from elearn.reports.service import completions_by_month, drill_down, overview
+from tests.conftest import add_completion
 
 NEW_YEAR_0030 = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 January 2027 in Stockholm
 NEW_YEARS_EVE_2330 = datetime(2026, 12, 31, 22, 30, tzinfo=UTC)  # 23:30 on 31 December 2026
@@ -32,26 +33,17 @@ def test_another_organisation_zone_is_honoured(database_url: str) -> None:
         assert clock.today(NEW_YEAR_0030) == date(2026, 12, 31)
 
 
-def _completion(app: Flask, person_id: int, at: datetime, code: str) -> None:
+def _completion(app: Flask, person_id: int, at: datetime) -> None:
+    add_completion(app, person_id, at, at + timedelta(days=365))
     with app.app_context():
-        db.session.add(
-            CourseCompletion(
-                person_id=person_id,
-                course_id="testkurs",
-                course_version="v",
-                completed_at=at,
-                expires_at=at + timedelta(days=365),
-                certificate_code=code,
-            )
-        )
         db.session.execute(Assignment.__table__.update().values(created_at=at - timedelta(days=30)))
         db.session.commit()
 
 
 def test_a_completion_after_swedish_midnight_counts_in_the_new_year(app: Flask, create_person) -> None:
     late, later = create_person(), create_person()
-    _completion(app, late.id, NEW_YEARS_EVE_2330, "A")
-    _completion(app, later.id, NEW_YEAR_0030, "B")
+    _completion(app, late.id, NEW_YEARS_EVE_2330)
+    _completion(app, later.id, NEW_YEAR_0030)
     with app.app_context():
         months = completions_by_month(db.session, clock.start_of_year(2026), clock.end_of_year(2027))
         year_end = overview(db.session, Filters(as_of=clock.end_of_year(2026)), minimum=1)
@@ -79,7 +71,7 @@ def test_a_due_date_is_passed_from_swedish_midnight(app: Flask, create_person, c
 
 def test_times_come_back_as_utc_whatever_the_session_zone(app: Flask, create_person) -> None:
     person = create_person()
-    _completion(app, person.id, NEW_YEAR_0030, "C")
+    _completion(app, person.id, NEW_YEAR_0030)
     with app.app_context():
         stored = db.session.scalar(select(CourseCompletion.completed_at))
         if db.engine.dialect.name == "postgresql":

@@ -11,23 +11,12 @@ from pypdf import PdfReader
 from elearn import clock
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learning.models import CourseCompletion
+from tests.conftest import add_completion
 from tests.reports.helpers import date_back
 
 
 def _complete(app: Flask, person_id: int, days_ago: int = 3) -> None:
-    with app.app_context():
-        db.session.add(
-            CourseCompletion(
-                person_id=person_id,
-                course_id="testkurs",
-                course_version="v",
-                completed_at=utcnow() - timedelta(days=days_ago),
-                expires_at=utcnow() + timedelta(days=300),
-                certificate_code=f"X{person_id}-{days_ago}",
-            )
-        )
-        db.session.commit()
+    add_completion(app, person_id, utcnow() - timedelta(days=days_ago), utcnow() + timedelta(days=300))
 
 
 def test_overview_csv_has_a_bom_and_neutralises_formulas(

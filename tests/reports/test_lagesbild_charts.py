@@ -8,24 +8,12 @@ from datetime import UTC, date, datetime
 
 from flask import Flask
 
-from elearn.extensions import db
-from elearn.learning.models import CourseCompletion
+from tests.conftest import add_completion
 from tests.reports.helpers import date_back
 
 
 def _complete(app: Flask, person_id: int, at: datetime) -> None:
-    with app.app_context():
-        db.session.add(
-            CourseCompletion(
-                person_id=person_id,
-                course_id="testkurs",
-                course_version="v",
-                completed_at=at,
-                expires_at=None,
-                certificate_code=f"LB-{person_id}",
-            )
-        )
-        db.session.commit()
+    add_completion(app, person_id, at)
 
 
 def _chart(html: str, chart_id: str) -> str:

@@ -16,8 +16,9 @@ from sqlalchemy import update
 
 from elearn.db import utcnow
 from elearn.extensions import db
-from elearn.learning.models import CourseCompletion, ModuleAttempt, QuestionResult
+from elearn.learning.models import ModuleAttempt, QuestionResult
 from elearn.surveys.models import SurveyRound
+from tests.conftest import add_completion
 from tests.reports.helpers import date_back
 from tests.surveys.helpers import make_round, store_answers
 
@@ -41,18 +42,7 @@ BARS = {"33%", "50%", "83%"}
 
 
 def _complete(app: Flask, person_id: int, at: datetime | None = None) -> None:
-    with app.app_context():
-        db.session.add(
-            CourseCompletion(
-                person_id=person_id,
-                course_id="testkurs",
-                course_version="v",
-                completed_at=at or utcnow(),
-                expires_at=None,
-                certificate_code=f"PDF-{person_id}",
-            )
-        )
-        db.session.commit()
+    add_completion(app, person_id, at or utcnow())
 
 
 def _answer(app: Flask, person_id: int, right: bool) -> None:
